@@ -1,0 +1,471 @@
+//! lectern's own schedule format: JSON that a person can write by hand.
+//!
+//! The serde types here mirror the file exactly and are private to this module; they are
+//! converted into a [`ScheduleDraft`] and then validated. `docs/schedule-format.md` documents
+//! the format; keep the two in step.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveTime};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, LoadError, Location, path_field, path_index};
+use crate::model::{Person, SessionKind};
+use crate::timeparse::{parse_duration, parse_instant, parse_zone};
+use crate::validate::{
+    EventDraft, Loaded, RoomDraft, RoomRef, ScheduleDraft, SessionDraft, TalkDraft, TalkTiming,
+    build, default_day_change,
+};
+
+/// The version of the format this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Deserialize)]
+struct RawSchedule {
+    version: u32,
+    event: RawEvent,
+    #[serde(default)]
+    rooms: Vec<RawRoom>,
+    sessions: Vec<RawSession>,
+}
+
+#[derive(Deserialize)]
+struct RawEvent {
+    name: String,
+    short_name: Option<String>,
+    venue: Option<String>,
+    time_zone: String,
+    default_room: Option<String>,
+    day_change: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawRoom {
+    Name(String),
+    Full {
+        name: String,
+        short_name: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawPerson {
+    Name(String),
+    Full {
+        name: String,
+        affiliation: Option<String>,
+    },
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+enum RawKind {
+    Talks,
+    Keynote,
+    Panel,
+    Break,
+    Meal,
+    Social,
+    #[serde(alias = "open_mike", alias = "open-mike")]
+    Discussion,
+    Unconference,
+    Plenary,
+    Other,
+}
+
+#[derive(Deserialize)]
+struct RawSession {
+    id: String,
+    title: Option<String>,
+    kind: Option<RawKind>,
+    room: Option<String>,
+    #[serde(default)]
+    all_rooms: bool,
+    location: Option<String>,
+    start: String,
+    end: String,
+    chair_role: Option<String>,
+    chair: Option<RawPerson>,
+    chairs: Option<Vec<RawPerson>>,
+    description: Option<String>,
+    #[serde(default)]
+    talks: Vec<RawTalk>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawDuration {
+    Minutes(f64),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+struct RawTalk {
+    id: String,
+    title: String,
+    #[serde(default)]
+    speakers: Vec<RawPerson>,
+    duration: Option<RawDuration>,
+    start: Option<String>,
+    #[serde(rename = "abstract")]
+    abstract_text: Option<String>,
+}
+
+/// Parses and validates a native schedule.
+pub fn load(text: &str) -> Result<Loaded, LoadError> {
+    let mut ignored: BTreeMap<String, ()> = BTreeMap::new();
+    let mut json = serde_json::Deserializer::from_str(text);
+    let mut record_ignored = |path: serde_ignored::Path<'_>| {
+        ignored.insert(path.to_string(), ());
+    };
+    let with_ignored = serde_ignored::Deserializer::new(&mut json, &mut record_ignored);
+    let raw: RawSchedule = match serde_path_to_error::deserialize(with_ignored) {
+        Ok(raw) => raw,
+        Err(error) => return Err(LoadError::single(json_error(&error))),
+    };
+    if let Err(error) = json.end() {
+        return Err(LoadError::single(syntax_error(&error)));
+    }
+    let mut warnings: Vec<Diagnostic> = ignored
+        .into_keys()
+        .map(|path| {
+            Diagnostic::warning(Location::Path(path), "unknown field; it is ignored")
+                .with_help("check the spelling against docs/schedule-format.md")
+        })
+        .collect();
+    let draft = to_draft(raw, &mut warnings)?;
+    match build(draft) {
+        Ok(mut loaded) => {
+            warnings.append(&mut loaded.warnings);
+            loaded.warnings = warnings;
+            Ok(loaded)
+        }
+        Err(mut error) => {
+            error.diagnostics.extend(warnings);
+            Err(error)
+        }
+    }
+}
+
+fn syntax_error(error: &serde_json::Error) -> Diagnostic {
+    Diagnostic::error(
+        Location::LineColumn {
+            line: error.line(),
+            column: error.column(),
+        },
+        strip_position(&error.to_string()),
+    )
+    .with_help("fix the JSON syntax at this position")
+}
+
+fn json_error(error: &serde_path_to_error::Error<serde_json::Error>) -> Diagnostic {
+    let inner = error.inner();
+    let message = strip_position(&inner.to_string());
+    let path = error.path().to_string();
+    match inner.classify() {
+        serde_json::error::Category::Data if path != "." => Diagnostic::error(
+            Location::PathAt {
+                path,
+                line: inner.line(),
+                column: inner.column(),
+            },
+            message,
+        )
+        .with_help("see docs/schedule-format.md for the fields and their types"),
+        serde_json::error::Category::Eof if inner.line() <= 1 && inner.column() == 0 => {
+            Diagnostic::error(Location::Input, "the file is empty").with_help(
+                "a schedule is a JSON object with `version`, `event`, `rooms` and `sessions`",
+            )
+        }
+        serde_json::error::Category::Data => Diagnostic::error(
+            Location::LineColumn {
+                line: inner.line(),
+                column: inner.column(),
+            },
+            message,
+        )
+        .with_help("a schedule is a JSON object with `version`, `event`, `rooms` and `sessions`"),
+        _ => syntax_error(inner),
+    }
+}
+
+/// serde_json appends " at line 3 column 7" to its messages; we show the position up front.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn to_draft(raw: RawSchedule, warnings: &mut Vec<Diagnostic>) -> Result<ScheduleDraft, LoadError> {
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    if raw.version != FORMAT_VERSION {
+        errors.push(
+            Diagnostic::error(
+                Location::Path("version".to_owned()),
+                format!("unsupported format version {}", raw.version),
+            )
+            .with_help(format!("this lectern reads version {FORMAT_VERSION}")),
+        );
+    }
+    let Some(zone) = parse_zone(&raw.event.time_zone) else {
+        errors.push(
+            Diagnostic::error(
+                Location::Path("event.time_zone".to_owned()),
+                format!("unknown time zone `{}`", raw.event.time_zone),
+            )
+            .with_help("use an IANA zone name such as `America/Denver` or `Europe/Berlin`"),
+        );
+        return Err(LoadError {
+            diagnostics: errors,
+        });
+    };
+    let day_change = match raw.event.day_change.as_deref() {
+        None => default_day_change(),
+        Some(text) => match NaiveTime::parse_from_str(text.trim(), "%H:%M") {
+            Ok(time) => time,
+            Err(_) => {
+                errors.push(
+                    Diagnostic::error(
+                        Location::Path("event.day_change".to_owned()),
+                        format!("`{text}` is not a time of day"),
+                    )
+                    .with_help("write it as HH:MM, e.g. \"04:00\""),
+                );
+                default_day_change()
+            }
+        },
+    };
+    let rooms = raw
+        .rooms
+        .into_iter()
+        .enumerate()
+        .map(|(index, room)| {
+            let origin = path_index("", "rooms", index);
+            match room {
+                RawRoom::Name(name) => RoomDraft {
+                    origin,
+                    name,
+                    short_name: None,
+                },
+                RawRoom::Full { name, short_name } => RoomDraft {
+                    origin,
+                    name,
+                    short_name,
+                },
+            }
+        })
+        .collect();
+    let sessions = raw
+        .sessions
+        .into_iter()
+        .enumerate()
+        .filter_map(|(index, session)| {
+            session_draft(
+                session,
+                &path_index("", "sessions", index),
+                zone,
+                &mut errors,
+                warnings,
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(ScheduleDraft {
+            event: EventDraft {
+                name: raw.event.name,
+                short_name: raw.event.short_name,
+                venue: raw.event.venue,
+                time_zone: zone,
+                default_room: raw.event.default_room,
+                default_room_origin: "event.default_room".to_owned(),
+                day_change,
+            },
+            rooms,
+            sessions,
+        })
+    } else {
+        Err(LoadError {
+            diagnostics: errors,
+        })
+    }
+}
+
+fn instant(
+    text: &str,
+    origin: &str,
+    field: &str,
+    zone: Tz,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    match parse_instant(text, zone) {
+        Ok((instant, _)) => Some(instant),
+        Err(error) => {
+            errors.push(
+                Diagnostic::error(Location::Path(path_field(origin, field)), error.to_string())
+                    .with_help(error.help()),
+            );
+            None
+        }
+    }
+}
+
+fn person(raw: RawPerson) -> Person {
+    let (name, affiliation) = match raw {
+        RawPerson::Name(name) => (name, None),
+        RawPerson::Full { name, affiliation } => (name, affiliation),
+    };
+    Person {
+        name: name.trim().to_owned(),
+        affiliation: affiliation
+            .map(|a| a.trim().to_owned())
+            .filter(|a| !a.is_empty()),
+    }
+}
+
+fn kind(raw: RawKind) -> SessionKind {
+    match raw {
+        RawKind::Talks => SessionKind::Talks,
+        RawKind::Keynote => SessionKind::Keynote,
+        RawKind::Panel => SessionKind::Panel,
+        RawKind::Break => SessionKind::Break,
+        RawKind::Meal => SessionKind::Meal,
+        RawKind::Social => SessionKind::Social,
+        RawKind::Discussion => SessionKind::Discussion,
+        RawKind::Unconference => SessionKind::Unconference,
+        RawKind::Plenary => SessionKind::Plenary,
+        RawKind::Other => SessionKind::Other,
+    }
+}
+
+fn session_draft(
+    raw: RawSession,
+    origin: &str,
+    zone: Tz,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<SessionDraft> {
+    let start = instant(&raw.start, origin, "start", zone, errors);
+    let end = instant(&raw.end, origin, "end", zone, errors);
+    let room = match (raw.all_rooms, raw.room) {
+        (false, None) => RoomRef::Default,
+        (false, Some(name)) => RoomRef::Named(name),
+        (true, None) => RoomRef::AllRooms,
+        (true, Some(_)) => {
+            errors.push(
+                Diagnostic::error(
+                    Location::Path(path_field(origin, "room")),
+                    "a session cannot name a room and be in all rooms",
+                )
+                .with_help("remove `room` or `all_rooms`"),
+            );
+            RoomRef::AllRooms
+        }
+    };
+    let chairs = match (raw.chair, raw.chairs) {
+        (Some(chair), None) => vec![person(chair)],
+        (None, Some(chairs)) => chairs.into_iter().map(person).collect(),
+        (None, None) => Vec::new(),
+        (Some(_), Some(_)) => {
+            errors.push(
+                Diagnostic::error(
+                    Location::Path(path_field(origin, "chairs")),
+                    "both `chair` and `chairs` are given",
+                )
+                .with_help("use `chair` for one person or `chairs` for a list, not both"),
+            );
+            Vec::new()
+        }
+    };
+    let title = raw.title.map(|t| t.trim().to_owned());
+    let title = match title {
+        Some(t) if t.is_empty() => {
+            warnings.push(
+                Diagnostic::warning(
+                    Location::Path(path_field(origin, "title")),
+                    "the title is empty",
+                )
+                .with_help(
+                    "leave `title` out for an untitled slot; it is shown as \"To be announced\"",
+                ),
+            );
+            None
+        }
+        other => other,
+    };
+    let kind = raw.kind.map(kind).unwrap_or(if raw.talks.is_empty() {
+        SessionKind::Other
+    } else {
+        SessionKind::Talks
+    });
+    let mut talks = Vec::with_capacity(raw.talks.len());
+    for (index, talk) in raw.talks.into_iter().enumerate() {
+        let talk_origin = path_index(origin, "talks", index);
+        let talk_start = talk
+            .start
+            .as_deref()
+            .and_then(|text| instant(text, &talk_origin, "start", zone, errors));
+        let duration = match talk.duration {
+            None => None,
+            Some(RawDuration::Minutes(minutes)) if minutes.is_finite() && minutes >= 0.0 => {
+                // Fractions of a minute are allowed: 7.5 is seven and a half minutes.
+                Some(Duration::milliseconds((minutes * 60_000.0).round() as i64))
+            }
+            Some(RawDuration::Minutes(minutes)) => {
+                errors.push(Diagnostic::error(
+                    Location::Path(path_field(&talk_origin, "duration")),
+                    format!("`{minutes}` is not a duration in minutes"),
+                ));
+                None
+            }
+            Some(RawDuration::Text(text)) => match parse_duration(&text) {
+                Some(duration) => Some(duration),
+                None => {
+                    errors.push(
+                        Diagnostic::error(
+                            Location::Path(path_field(&talk_origin, "duration")),
+                            format!("`{text}` is not a duration"),
+                        )
+                        .with_help("give minutes as a number (20), or \"0:20\" or \"PT20M\""),
+                    );
+                    None
+                }
+            },
+        };
+        talks.push(TalkDraft {
+            origin: talk_origin,
+            id: talk.id,
+            title: talk.title.trim().to_owned(),
+            speakers: talk.speakers.into_iter().map(person).collect(),
+            abstract_text: talk.abstract_text,
+            timing: TalkTiming {
+                start: talk_start,
+                duration,
+            },
+        });
+    }
+    Some(SessionDraft {
+        origin: origin.to_owned(),
+        id: raw.id,
+        title,
+        kind,
+        room,
+        location: raw
+            .location
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty()),
+        start: start?,
+        end: end?,
+        chair_role: raw
+            .chair_role
+            .map(|role| role.trim().to_owned())
+            .filter(|role| !role.is_empty())
+            .unwrap_or_else(|| "Session Chair".to_owned()),
+        chairs,
+        description: raw.description,
+        talks,
+    })
+}

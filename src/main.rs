@@ -1,0 +1,270 @@
+//! The `lectern` command: the room display, and subcommands that print what it would show.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use clap::{Args, Parser, Subcommand};
+
+use lectern::chair::ChairState;
+use lectern::formats::LoadOptions;
+use lectern::model::{RoomId, Schedule};
+use lectern::report;
+use lectern::source::{self, EMBEDDED_NAME};
+use lectern::timeparse::parse_instant;
+use lectern::timing::{Thresholds, status_at};
+use lectern::validate::Loaded;
+
+/// A conference room display: the session in progress, the paper, its speakers, a large
+/// countdown, and what comes next.
+#[derive(Parser, Debug)]
+#[command(
+    name = "lectern",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    display: DisplayArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+struct DisplayArgs {
+    /// The schedule file; the built-in HotOS 2013 program when left out.
+    schedule: Option<PathBuf>,
+    /// The room to show (name or short name); the event's default room when left out.
+    #[arg(long)]
+    room: Option<String>,
+    /// Start a rehearsal clock at this instant: `2013-05-13T09:20` in the event's zone, or
+    /// RFC 3339 with an offset.
+    #[arg(long)]
+    at: Option<String>,
+    #[command(flatten)]
+    thresholds: ThresholdArgs,
+}
+
+#[derive(Args, Debug, Clone, Copy)]
+struct ThresholdArgs {
+    /// Minutes left at which the countdown turns to warning.
+    #[arg(long, default_value_t = 5.0, value_name = "MINUTES")]
+    warning: f64,
+    /// Minutes left at which the countdown turns to danger.
+    #[arg(long, default_value_t = 2.0, value_name = "MINUTES")]
+    danger: f64,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print what the projector shows at an instant.
+    Now {
+        /// The schedule file; the built-in HotOS 2013 program when left out.
+        schedule: Option<PathBuf>,
+        /// The room (name or short name); the event's default room when left out.
+        #[arg(long)]
+        room: Option<String>,
+        /// The instant: `2013-05-13T09:20` in the event's zone, or RFC 3339; now when left out.
+        #[arg(long)]
+        at: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        thresholds: ThresholdArgs,
+    },
+    /// Check a schedule: print its errors and warnings; exit 1 if it has errors.
+    Check {
+        /// The schedule file.
+        schedule: PathBuf,
+    },
+    /// List the rooms of a schedule.
+    Rooms {
+        /// The schedule file; the built-in HotOS 2013 program when left out.
+        schedule: Option<PathBuf>,
+    },
+    /// Print the program of a room.
+    Agenda {
+        /// The schedule file; the built-in HotOS 2013 program when left out.
+        schedule: Option<PathBuf>,
+        /// The room (name or short name); the event's default room when left out.
+        #[arg(long)]
+        room: Option<String>,
+        /// Only this conference day, as `2013-05-13`.
+        #[arg(long)]
+        day: Option<NaiveDate>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => display(&cli.display),
+        Some(Command::Now {
+            schedule,
+            room,
+            at,
+            json,
+            thresholds,
+        }) => {
+            let (loaded, _) = load(schedule.as_deref())?;
+            let schedule = &loaded.schedule;
+            let room = pick_room(schedule, room.as_deref())?;
+            let now = match at {
+                Some(text) => parse_at(&text, schedule)?,
+                None => lectern::clock::system_now(),
+            };
+            let chair = ChairState::default();
+            let status = status_at(schedule, room, now, &chair, &thresholds.resolve()?);
+            if json {
+                let value = report::status_json(schedule, &status);
+                println!("{}", serde_json::to_string_pretty(&value)?);
+            } else {
+                print!("{}", report::status_text(schedule, &status));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Check { schedule }) => Ok(check(&schedule)),
+        Some(Command::Rooms { schedule }) => {
+            let (loaded, _) = load(schedule.as_deref())?;
+            print!("{}", report::rooms_text(&loaded.schedule));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Agenda {
+            schedule,
+            room,
+            day,
+        }) => {
+            let (loaded, _) = load(schedule.as_deref())?;
+            let room = pick_room(&loaded.schedule, room.as_deref())?;
+            print!("{}", report::agenda_text(&loaded.schedule, room, day));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Until the window exists, the display prints the status at the rehearsal instant.
+fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
+    let (loaded, _) = load(args.schedule.as_deref())?;
+    let schedule = &loaded.schedule;
+    let room = pick_room(schedule, args.room.as_deref())?;
+    let now = match &args.at {
+        Some(text) => parse_at(text, schedule)?,
+        None => lectern::clock::system_now(),
+    };
+    let chair = ChairState::default();
+    let status = status_at(schedule, room, now, &chair, &args.thresholds.resolve()?);
+    print!("{}", report::status_text(schedule, &status));
+    Ok(ExitCode::SUCCESS)
+}
+
+impl ThresholdArgs {
+    fn resolve(self) -> anyhow::Result<Thresholds> {
+        let minutes = |value: f64, name: &str| -> anyhow::Result<Duration> {
+            if !value.is_finite() || value < 0.0 || value > 24.0 * 60.0 {
+                bail!("--{name} must be a number of minutes between 0 and 1440, not {value}");
+            }
+            Ok(Duration::milliseconds((value * 60_000.0).round() as i64))
+        };
+        let thresholds = Thresholds {
+            warning: minutes(self.warning, "warning")?,
+            danger: minutes(self.danger, "danger")?,
+        };
+        if thresholds.danger > thresholds.warning {
+            bail!(
+                "--danger ({} min) must not be more than --warning ({} min)",
+                self.danger,
+                self.warning
+            );
+        }
+        Ok(thresholds)
+    }
+}
+
+/// Loads a schedule file, or the embedded program when no path is given. Returns the schedule
+/// and the name it is reported under.
+fn load(path: Option<&Path>) -> anyhow::Result<(Loaded, String)> {
+    match path {
+        Some(path) => {
+            let loaded = source::load_file(path, &LoadOptions::default())?;
+            Ok((loaded, path.display().to_string()))
+        }
+        None => {
+            let loaded = source::load_embedded()
+                .map_err(|error| anyhow::anyhow!("{}", error.render(EMBEDDED_NAME)))
+                .context("the built-in schedule is broken; please report this")?;
+            Ok((loaded, EMBEDDED_NAME.to_owned()))
+        }
+    }
+}
+
+fn check(path: &Path) -> ExitCode {
+    match source::load_file(path, &LoadOptions::default()) {
+        Ok(loaded) => {
+            let name = path.display().to_string();
+            for warning in &loaded.warnings {
+                println!("{}", warning.render(&name));
+            }
+            let schedule = &loaded.schedule;
+            println!(
+                "{name}: ok: {} sessions, {} talks, {} rooms, {} warnings; {} to {} ({})",
+                schedule.sessions().len(),
+                schedule.talk_count(),
+                schedule.rooms().len(),
+                loaded.warnings.len(),
+                schedule
+                    .first_start()
+                    .with_timezone(&schedule.event().time_zone)
+                    .format("%Y-%m-%d %H:%M"),
+                schedule
+                    .last_end()
+                    .with_timezone(&schedule.event().time_zone)
+                    .format("%Y-%m-%d %H:%M"),
+                schedule.event().time_zone.name()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            println!("{error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn pick_room(schedule: &Schedule, name: Option<&str>) -> anyhow::Result<RoomId> {
+    match name {
+        None => Ok(schedule.event().default_room),
+        Some(name) => schedule.find_room(name).with_context(|| {
+            let names: Vec<&str> = schedule
+                .rooms()
+                .iter()
+                .map(|room| room.name.as_str())
+                .collect();
+            format!(
+                "no room named `{name}` in this schedule; the rooms are: {}",
+                names.join(", ")
+            )
+        }),
+    }
+}
+
+fn parse_at(text: &str, schedule: &Schedule) -> anyhow::Result<DateTime<Utc>> {
+    let zone = schedule.event().time_zone;
+    parse_instant(text, zone)
+        .map(|(instant, _)| instant)
+        .map_err(|error| {
+            anyhow::anyhow!("--at: {error} (read in {zone})\n  help: {}", error.help())
+        })
+}

@@ -1,0 +1,428 @@
+//! The command line's views of a schedule: a room's status as text or JSON, the rooms, an
+//! agenda. The JSON types are serde types at the edge, converted from [`RoomStatus`].
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::model::{Placement, RoomId, Schedule, Session, Talk};
+use crate::text;
+use crate::timing::{Activity, AgendaState, RoomStatus};
+
+/// The status as readable text, as `lectern now` prints it.
+pub fn status_text(schedule: &Schedule, status: &RoomStatus<'_>) -> String {
+    let zone = status.time_zone;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {} — {}, {}",
+        schedule.event().short_name,
+        status.room.name,
+        text::date(status.now.with_timezone(&zone).date_naive()),
+        text::time_with_zone(status.now, zone)
+    );
+    out.push('\n');
+    match &status.activity {
+        Activity::BeforeEvent { starts_in } => {
+            let _ = writeln!(
+                out,
+                "Before the event: it starts in {}.",
+                text::countdown(*starts_in)
+            );
+        }
+        Activity::Live(live) => {
+            let session = live.session;
+            let _ = writeln!(
+                out,
+                "Now: {} ({}–{}){}",
+                session.display_title(),
+                text::time_of_day(session.start, zone),
+                text::time_of_day(session.end, zone),
+                place_suffix(session, live.venue_wide)
+            );
+            if !session.chairs.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "  {}: {}",
+                    session.chair_role,
+                    text::people_line(&session.chairs)
+                );
+            }
+            if let Some(talk) = &live.talk {
+                let _ = writeln!(
+                    out,
+                    "  Paper {} of {}: {}",
+                    talk.index + 1,
+                    talk.count,
+                    talk.talk.title
+                );
+                if !talk.talk.speakers.is_empty() {
+                    let _ = writeln!(out, "  {}", text::people_line(&talk.talk.speakers));
+                }
+                let _ = writeln!(
+                    out,
+                    "  {} left ({}–{}), {}",
+                    text::countdown(talk.countdown.remaining),
+                    text::time_of_day(talk.countdown.start, zone),
+                    text::time_of_day(talk.countdown.end, zone),
+                    live.phase.label()
+                );
+                let _ = writeln!(
+                    out,
+                    "  Session: {} left",
+                    text::countdown(live.session_countdown.remaining)
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {} left, {}",
+                    text::countdown(live.session_countdown.remaining),
+                    live.phase.label()
+                );
+            }
+            if let Some(timing) = &live.chair {
+                let _ = writeln!(
+                    out,
+                    "  Chair timing: started {}{}{}",
+                    text::time_of_day(timing.started_at, zone),
+                    if timing.paused { ", paused" } else { "" },
+                    if timing.added.is_zero() {
+                        String::new()
+                    } else {
+                        format!(", {:+} min", timing.added.num_minutes())
+                    }
+                );
+            }
+            if let Some(next_talk) = live.next_talk {
+                let _ = writeln!(out, "Next paper: {}", talk_line(next_talk));
+            }
+        }
+        Activity::Between { .. } => {
+            out.push_str("Nothing on in this room right now.\n");
+        }
+        Activity::RoomDone => {
+            out.push_str("Nothing more in this room; the event goes on elsewhere.\n")
+        }
+        Activity::AfterEvent => out.push_str("The event is over.\n"),
+    }
+    if let Some(next) = &status.next {
+        let _ = writeln!(
+            out,
+            "Next: {} at {} (in {}){}",
+            next.session.display_title(),
+            text::time_of_day(next.session.start, zone),
+            text::countdown(next.starts_in),
+            place_suffix(next.session, false)
+        );
+        if let Some(first) = next.first_talk() {
+            let _ = writeln!(out, "  First paper: {}", talk_line(first));
+        }
+    }
+    if let Some(message) = status.message {
+        let _ = writeln!(out, "Message to the speaker: {message}");
+    }
+    if status.blanked {
+        out.push_str("The projector is blanked.\n");
+    }
+    let upcoming: Vec<_> = status
+        .agenda
+        .iter()
+        .filter(|entry| entry.state == AgendaState::Upcoming)
+        .filter(|entry| {
+            status
+                .next
+                .as_ref()
+                .is_none_or(|next| next.session.id != entry.session.id)
+        })
+        .collect();
+    if !upcoming.is_empty() {
+        let heading = match status.agenda_day {
+            Some(day) if status.live().is_none() => format!("Later ({})", text::date(day)),
+            _ => "Later today".to_owned(),
+        };
+        let _ = writeln!(out, "\n{heading}:");
+        for entry in upcoming {
+            let _ = writeln!(out, "  {}", agenda_line(entry.session, schedule));
+        }
+    }
+    out
+}
+
+fn talk_line(talk: &Talk) -> String {
+    if talk.speakers.is_empty() {
+        talk.title.clone()
+    } else {
+        format!("{} — {}", talk.title, text::people_line(&talk.speakers))
+    }
+}
+
+fn place_suffix(session: &Session, venue_wide: bool) -> String {
+    match (&session.location, venue_wide) {
+        (Some(location), _) => format!(", in {location}"),
+        (None, true) => ", all rooms".to_owned(),
+        (None, false) => String::new(),
+    }
+}
+
+fn agenda_line(session: &Session, schedule: &Schedule) -> String {
+    let zone = schedule.event().time_zone;
+    let mut line = format!(
+        "{}–{}  {}",
+        text::time_of_day(session.start, zone),
+        text::time_of_day(session.end, zone),
+        session.display_title()
+    );
+    line.push_str(&place_suffix(
+        session,
+        session.placement == Placement::AllRooms && schedule.rooms().len() > 1,
+    ));
+    if !session.talks.is_empty() {
+        let _ = write!(line, " ({} papers)", session.talks.len());
+    }
+    line
+}
+
+/// The rooms, one per line, the default room marked.
+pub fn rooms_text(schedule: &Schedule) -> String {
+    let mut out = String::new();
+    for (index, room) in schedule.rooms().iter().enumerate() {
+        let id = RoomId(index);
+        let count = schedule
+            .room_sessions(id)
+            .filter(|session| session.placement != Placement::AllRooms)
+            .count();
+        let marker = if schedule.event().default_room == id {
+            " (default)"
+        } else {
+            ""
+        };
+        let short = if room.short_name != room.name {
+            format!(" [{}]", room.short_name)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "{}{short}{marker}: {count} sessions", room.name);
+    }
+    out
+}
+
+/// The program of a room, grouped by conference day; only `day` when given.
+pub fn agenda_text(schedule: &Schedule, room: RoomId, day: Option<NaiveDate>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — {}",
+        schedule.event().short_name,
+        schedule.room(room).name
+    );
+    let mut current_day: Option<NaiveDate> = None;
+    for session in schedule.room_sessions(room) {
+        let session_day = schedule.conference_day(session.start);
+        if day.is_some_and(|wanted| wanted != session_day) {
+            continue;
+        }
+        if current_day != Some(session_day) {
+            let _ = writeln!(out, "\n{}", text::date(session_day));
+            current_day = Some(session_day);
+        }
+        let _ = writeln!(out, "  {}", agenda_line(session, schedule));
+        let zone = schedule.event().time_zone;
+        for talk in &session.talks {
+            let _ = writeln!(
+                out,
+                "      {}  {}",
+                text::time_of_day(talk.start, zone),
+                talk_line(talk)
+            );
+        }
+    }
+    if current_day.is_none() {
+        out.push_str("\nNothing scheduled");
+        if let Some(day) = day {
+            let _ = write!(out, " on {}", text::date(day));
+        }
+        out.push_str(".\n");
+    }
+    out
+}
+
+/// A person in the JSON output.
+#[derive(Debug, Serialize)]
+pub struct PersonJson {
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<String>,
+}
+
+/// A talk in the JSON output.
+#[derive(Debug, Serialize)]
+pub struct TalkJson {
+    id: String,
+    title: String,
+    speakers: Vec<PersonJson>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+/// A session in the JSON output.
+#[derive(Debug, Serialize)]
+pub struct SessionJson {
+    id: String,
+    title: String,
+    untitled: bool,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<String>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    chairs: Vec<PersonJson>,
+}
+
+/// The running item in the JSON output.
+#[derive(Debug, Serialize)]
+pub struct LiveJson {
+    session: SessionJson,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    talk: Option<TalkJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    talk_number: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    talk_count: Option<usize>,
+    remaining_seconds: i64,
+    remaining: String,
+    elapsed_seconds: i64,
+    session_remaining_seconds: i64,
+    phase: &'static str,
+    chair_timed: bool,
+    paused: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_talk: Option<TalkJson>,
+}
+
+/// The next item in the JSON output.
+#[derive(Debug, Serialize)]
+pub struct NextJson {
+    session: SessionJson,
+    starts_in_seconds: i64,
+    starts_in: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_talk: Option<TalkJson>,
+}
+
+/// A room's status as JSON, as `lectern now --json` prints it.
+#[derive(Debug, Serialize)]
+pub struct StatusJson {
+    event: String,
+    room: String,
+    now: DateTime<Utc>,
+    local_time: String,
+    time_zone: String,
+    state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    starts_in_seconds: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    live: Option<LiveJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<NextJson>,
+    later_today: Vec<SessionJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+    blanked: bool,
+}
+
+fn person_json(person: &crate::model::Person) -> PersonJson {
+    PersonJson {
+        name: person.name.clone(),
+        affiliation: person.affiliation.clone(),
+    }
+}
+
+fn talk_json(talk: &Talk) -> TalkJson {
+    TalkJson {
+        id: talk.id.0.clone(),
+        title: talk.title.clone(),
+        speakers: talk.speakers.iter().map(person_json).collect(),
+        start: talk.start,
+        end: talk.end,
+    }
+}
+
+fn session_json(session: &Session) -> SessionJson {
+    SessionJson {
+        id: session.id.0.clone(),
+        title: session.display_title().to_owned(),
+        untitled: session.title.is_none(),
+        kind: session.kind.as_str(),
+        location: session.location.clone(),
+        start: session.start,
+        end: session.end,
+        chairs: session.chairs.iter().map(person_json).collect(),
+    }
+}
+
+/// Converts a status into its JSON form.
+pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
+    let (state, starts_in_seconds, live) = match &status.activity {
+        Activity::BeforeEvent { starts_in } => {
+            ("before_event", Some(starts_in.num_seconds()), None)
+        }
+        Activity::Live(live) => {
+            let countdown = live.countdown();
+            (
+                "live",
+                None,
+                Some(LiveJson {
+                    session: session_json(live.session),
+                    talk: live.talk.as_ref().map(|talk| talk_json(talk.talk)),
+                    talk_number: live.talk.as_ref().map(|talk| talk.index + 1),
+                    talk_count: live.talk.as_ref().map(|talk| talk.count),
+                    remaining_seconds: countdown.remaining.num_seconds(),
+                    remaining: text::countdown(countdown.remaining),
+                    elapsed_seconds: countdown.elapsed.num_seconds(),
+                    session_remaining_seconds: live.session_countdown.remaining.num_seconds(),
+                    phase: match live.phase {
+                        crate::timing::Phase::OnTime => "on_time",
+                        crate::timing::Phase::Warning => "warning",
+                        crate::timing::Phase::Danger => "danger",
+                        crate::timing::Phase::Overtime => "overtime",
+                    },
+                    chair_timed: live.chair.is_some(),
+                    paused: live.chair.is_some_and(|chair| chair.paused),
+                    next_talk: live.next_talk.map(talk_json),
+                }),
+            )
+        }
+        Activity::Between { .. } => ("between", None, None),
+        Activity::RoomDone => ("room_done", None, None),
+        Activity::AfterEvent => ("after_event", None, None),
+    };
+    StatusJson {
+        event: schedule.event().name.clone(),
+        room: status.room.name.clone(),
+        now: status.now,
+        local_time: status
+            .now
+            .with_timezone(&status.time_zone)
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        time_zone: status.time_zone.name().to_owned(),
+        state,
+        starts_in_seconds,
+        live,
+        next: status.next.as_ref().map(|next| NextJson {
+            session: session_json(next.session),
+            starts_in_seconds: next.starts_in.num_seconds(),
+            starts_in: text::countdown(next.starts_in),
+            first_talk: next.first_talk().map(talk_json),
+        }),
+        later_today: status
+            .agenda
+            .iter()
+            .filter(|entry| entry.state == AgendaState::Upcoming)
+            .map(|entry| session_json(entry.session))
+            .collect(),
+        message: status.message.map(str::to_owned),
+        blanked: status.blanked,
+    }
+}

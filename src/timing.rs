@@ -1,0 +1,646 @@
+//! The timing engine: what a room shows at an instant.
+//!
+//! [`status_at`] is a pure function of the schedule, the room, the instant and the chair's
+//! overrides. It reads no clock and does no I/O, so the projector, the chair view, the command
+//! line and the tests all get the same answer for the same instant. It decides everything from
+//! absolute instants, never from day labels or wall-clock times, which keeps it right across
+//! midnight and DST changes.
+//!
+//! A query costs O(log n) in the room's sessions plus the length of one day's program: the
+//! current session is found by binary search on the room's timeline (see [`crate::model::Timeline`]).
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::chair::{ChairState, TimerOverride};
+use crate::model::{Placement, Room, RoomId, Schedule, Session, SessionId, Talk};
+
+/// When the countdown changes colour: remaining time at or below `warning` is a warning, at or
+/// below `danger` is danger, below zero is overtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    /// Remaining time at which the warning phase begins (default 5 minutes).
+    pub warning: Duration,
+    /// Remaining time at which the danger phase begins (default 2 minutes).
+    pub danger: Duration,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            warning: Duration::minutes(5),
+            danger: Duration::minutes(2),
+        }
+    }
+}
+
+/// How the remaining time of the running item stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Plenty of time left.
+    OnTime,
+    /// Within the warning threshold.
+    Warning,
+    /// Within the danger threshold.
+    Danger,
+    /// Past the end: the countdown counts up.
+    Overtime,
+}
+
+impl Phase {
+    /// The phase for a remaining time.
+    pub fn for_remaining(remaining: Duration, thresholds: &Thresholds) -> Phase {
+        if remaining < Duration::zero() {
+            Phase::Overtime
+        } else if remaining <= thresholds.danger {
+            Phase::Danger
+        } else if remaining <= thresholds.warning {
+            Phase::Warning
+        } else {
+            Phase::OnTime
+        }
+    }
+
+    /// A word for the phase, for those who cannot tell the colours apart.
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::OnTime => "on time",
+            Phase::Warning => "warning",
+            Phase::Danger => "wrap up",
+            Phase::Overtime => "overtime",
+        }
+    }
+}
+
+/// The time of a running item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Countdown {
+    /// When it started (for a chair-timed talk: when the chair started it).
+    pub start: DateTime<Utc>,
+    /// When it ends at the current pace (for a paused timer: if resumed now).
+    pub end: DateTime<Utc>,
+    /// Time spent so far, pauses excluded.
+    pub elapsed: Duration,
+    /// Time left; negative once over time.
+    pub remaining: Duration,
+}
+
+impl Countdown {
+    fn scheduled(start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> Self {
+        Countdown {
+            start,
+            end,
+            elapsed: now - start,
+            remaining: end - now,
+        }
+    }
+}
+
+/// The talk being given.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveTalk<'a> {
+    /// The talk.
+    pub talk: &'a Talk,
+    /// Its position in the session, from 0.
+    pub index: usize,
+    /// How many talks the session has.
+    pub count: usize,
+    /// Its time.
+    pub countdown: Countdown,
+}
+
+/// What the chair has changed about the running item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChairTiming {
+    /// When the chair started it.
+    pub started_at: DateTime<Utc>,
+    /// Time added (or, when negative, taken away) by the chair.
+    pub added: Duration,
+    /// Whether the timer is paused.
+    pub paused: bool,
+    /// How much later than planned the item ends (negative when earlier).
+    pub delay: Duration,
+    /// When the session ends if the remaining talks keep their planned lengths.
+    pub projected_session_end: DateTime<Utc>,
+}
+
+/// A session that is on now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Live<'a> {
+    /// The session.
+    pub session: &'a Session,
+    /// Whether it is a venue-wide item rather than one of the room's own.
+    pub venue_wide: bool,
+    /// The session's own time, as scheduled.
+    pub session_countdown: Countdown,
+    /// The talk being given, if the session has talks and one is on.
+    pub talk: Option<LiveTalk<'a>>,
+    /// The talk after the current one in this session.
+    pub next_talk: Option<&'a Talk>,
+    /// The phase of [`Live::countdown`].
+    pub phase: Phase,
+    /// Present when the chair's overrides drive the timer.
+    pub chair: Option<ChairTiming>,
+}
+
+impl Live<'_> {
+    /// The countdown shown large: the talk's when a talk is on, else the session's.
+    pub fn countdown(&self) -> &Countdown {
+        self.talk
+            .as_ref()
+            .map_or(&self.session_countdown, |talk| &talk.countdown)
+    }
+}
+
+/// What the room is doing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Activity<'a> {
+    /// The event has not started; `starts_in` is the time until its first item in any room.
+    BeforeEvent {
+        /// Time until the event's first session.
+        starts_in: Duration,
+    },
+    /// A session is on.
+    Live(Live<'a>),
+    /// Nothing is on in this room; something comes later (see [`RoomStatus::next`]).
+    Between {
+        /// The item that ended last in this room, if any.
+        previous: Option<&'a Session>,
+    },
+    /// This room has nothing more, but the event goes on elsewhere.
+    RoomDone,
+    /// The event is over.
+    AfterEvent,
+}
+
+/// The next item in the room.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upcoming<'a> {
+    /// The session.
+    pub session: &'a Session,
+    /// Time until it starts.
+    pub starts_in: Duration,
+}
+
+impl<'a> Upcoming<'a> {
+    /// Its first talk, if it has talks.
+    pub fn first_talk(&self) -> Option<&'a Talk> {
+        self.session.talks.first()
+    }
+}
+
+/// Where an item of the day's program stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgendaState {
+    /// Over.
+    Past,
+    /// On now.
+    Current,
+    /// Still to come.
+    Upcoming,
+}
+
+/// One item of the room's program for a day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgendaEntry<'a> {
+    /// The session.
+    pub session: &'a Session,
+    /// Whether it is past, current or upcoming.
+    pub state: AgendaState,
+}
+
+/// Something about the chair's overrides that the chair should know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChairNotice {
+    /// The session the chair was timing is no longer in the schedule; the schedule is followed.
+    SessionRemoved(SessionId),
+    /// The talk the chair was timing is no longer in its session; the schedule is followed.
+    TalkRemoved(SessionId, String),
+    /// The session the chair was timing is now in another room.
+    SessionMoved(SessionId),
+    /// The override is older than the program it applied to and is no longer used.
+    Expired(SessionId),
+}
+
+impl ChairNotice {
+    /// A sentence for the chair view.
+    pub fn describe(&self) -> String {
+        match self {
+            ChairNotice::SessionRemoved(id) => {
+                format!(
+                    "The session you were timing ({}) is no longer in the schedule; showing the schedule.",
+                    id.0
+                )
+            }
+            ChairNotice::TalkRemoved(session, talk) => format!(
+                "The talk you were timing ({talk} in {}) is no longer in the schedule; showing the schedule.",
+                session.0
+            ),
+            ChairNotice::SessionMoved(id) => {
+                format!(
+                    "The session you were timing ({}) moved to another room; showing the schedule.",
+                    id.0
+                )
+            }
+            ChairNotice::Expired(id) => {
+                format!(
+                    "Your timing of {} ended with the next session; showing the schedule.",
+                    id.0
+                )
+            }
+        }
+    }
+}
+
+/// Everything a room display shows at one instant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoomStatus<'a> {
+    /// The instant this status is for.
+    pub now: DateTime<Utc>,
+    /// The room.
+    pub room_id: RoomId,
+    /// The room's names.
+    pub room: &'a Room,
+    /// The zone in which times are shown.
+    pub time_zone: Tz,
+    /// What is on.
+    pub activity: Activity<'a>,
+    /// The next item in this room (after the current one).
+    pub next: Option<Upcoming<'a>>,
+    /// The conference day whose program [`RoomStatus::agenda`] lists: today's while the
+    /// room is live, else the day of the next item.
+    pub agenda_day: Option<NaiveDate>,
+    /// The room's program for `agenda_day`, in order.
+    pub agenda: Vec<AgendaEntry<'a>>,
+    /// A message from the chair to the speaker, shown large.
+    pub message: Option<&'a str>,
+    /// Whether the chair has blanked the projector.
+    pub blanked: bool,
+    /// A problem with the chair's overrides, for the chair view.
+    pub chair_notice: Option<ChairNotice>,
+}
+
+impl RoomStatus<'_> {
+    /// The live session, if any.
+    pub fn live(&self) -> Option<&Live<'_>> {
+        match &self.activity {
+            Activity::Live(live) => Some(live),
+            _ => None,
+        }
+    }
+}
+
+/// The item that is running: a session and optionally one of its talks, by position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RunningItem {
+    pub session_index: usize,
+    pub talk_index: Option<usize>,
+}
+
+/// Where the chair's override stands against the schedule.
+pub(crate) enum OverrideCheck<'a> {
+    /// No override.
+    None,
+    /// The override applies to this session and talk.
+    Applies {
+        session_index: usize,
+        talk_index: Option<usize>,
+        timer: &'a TimerOverride,
+    },
+    /// The override no longer applies, for the reason given.
+    Stale(ChairNotice),
+}
+
+/// Computes what `room` shows at `now`.
+pub fn status_at<'a>(
+    schedule: &'a Schedule,
+    room: RoomId,
+    now: DateTime<Utc>,
+    chair: &'a ChairState,
+    thresholds: &Thresholds,
+) -> RoomStatus<'a> {
+    let timeline = schedule.timeline(room);
+    let started = timeline.count_started(now);
+    let (override_check, chair_notice) = match check_override(schedule, room, now, chair) {
+        OverrideCheck::Stale(notice) => (OverrideCheck::None, Some(notice)),
+        other => (other, None),
+    };
+
+    let live = match &override_check {
+        OverrideCheck::Applies {
+            session_index,
+            talk_index,
+            timer,
+        } => Some(chair_live(
+            schedule,
+            *session_index,
+            *talk_index,
+            timer,
+            now,
+            thresholds,
+        )),
+        _ => scheduled_running(schedule, room, now, started)
+            .map(|item| scheduled_live(schedule, item, now, thresholds)),
+    };
+
+    let next = next_in_room(schedule, room, now, started, live.as_ref());
+    let activity = match live {
+        Some(live) => Activity::Live(live),
+        None if now < schedule.first_start() => Activity::BeforeEvent {
+            starts_in: schedule.first_start() - now,
+        },
+        None if next.is_some() => Activity::Between {
+            previous: previous_in_room(schedule, room, started),
+        },
+        None if now >= schedule.last_end() => Activity::AfterEvent,
+        None => Activity::RoomDone,
+    };
+
+    let (agenda_day, agenda) = agenda(schedule, room, now, &activity, next.as_ref());
+    RoomStatus {
+        now,
+        room_id: room,
+        room: schedule.room(room),
+        time_zone: schedule.event().time_zone,
+        activity,
+        next,
+        agenda_day,
+        agenda,
+        message: chair.message.as_deref(),
+        blanked: chair.blanked,
+        chair_notice,
+    }
+}
+
+/// The session (and talk) running at `now` by the schedule alone. Among overlapping sessions
+/// the room's own beats a venue-wide one, and the one that started last wins.
+pub(crate) fn scheduled_running(
+    schedule: &Schedule,
+    room: RoomId,
+    now: DateTime<Utc>,
+    started: usize,
+) -> Option<RunningItem> {
+    let timeline = schedule.timeline(room);
+    let sessions = schedule.sessions();
+    let mut own: Option<usize> = None;
+    let mut venue_wide: Option<usize> = None;
+    for position in (0..started).rev() {
+        if timeline.latest_end_so_far[position] <= now {
+            break;
+        }
+        let index = timeline.sessions[position];
+        let session = &sessions[index];
+        if session.end <= now {
+            continue;
+        }
+        if session.placement == Placement::AllRooms {
+            venue_wide.get_or_insert(index);
+        } else {
+            own = Some(index);
+            break;
+        }
+    }
+    let session_index = own.or(venue_wide)?;
+    let session = &sessions[session_index];
+    let talk_index = session
+        .talks
+        .iter()
+        .position(|talk| talk.start <= now && now < talk.end);
+    Some(RunningItem {
+        session_index,
+        talk_index,
+    })
+}
+
+fn scheduled_live<'a>(
+    schedule: &'a Schedule,
+    item: RunningItem,
+    now: DateTime<Utc>,
+    thresholds: &Thresholds,
+) -> Live<'a> {
+    let session = &schedule.sessions()[item.session_index];
+    let session_countdown = Countdown::scheduled(session.start, session.end, now);
+    let talk = item.talk_index.map(|index| {
+        let talk = &session.talks[index];
+        LiveTalk {
+            talk,
+            index,
+            count: session.talks.len(),
+            countdown: Countdown::scheduled(talk.start, talk.end, now),
+        }
+    });
+    // Between two talks (a gap the file leaves), the next talk is the first that starts later.
+    let next_talk = match item.talk_index {
+        Some(index) => session.talks.get(index + 1),
+        None => session.talks.iter().find(|talk| talk.start > now),
+    };
+    let remaining = talk
+        .as_ref()
+        .map_or(session_countdown.remaining, |t| t.countdown.remaining);
+    Live {
+        session,
+        venue_wide: session.placement == Placement::AllRooms && schedule.rooms().len() > 1,
+        session_countdown,
+        talk,
+        next_talk,
+        phase: Phase::for_remaining(remaining, thresholds),
+        chair: None,
+    }
+}
+
+fn chair_live<'a>(
+    schedule: &'a Schedule,
+    session_index: usize,
+    talk_index: Option<usize>,
+    timer: &TimerOverride,
+    now: DateTime<Utc>,
+    thresholds: &Thresholds,
+) -> Live<'a> {
+    let session = &schedule.sessions()[session_index];
+    let planned = talk_index.map_or(session.duration(), |index| session.talks[index].duration());
+    let countdown = timer.countdown(planned, now);
+    let later_talks: Duration = talk_index.map_or(Duration::zero(), |index| {
+        session.talks[index + 1..].iter().map(Talk::duration).sum()
+    });
+    let projected_session_end = countdown.end + later_talks;
+    let planned_end = talk_index.map_or(session.end, |index| session.talks[index].end);
+    let talk = talk_index.map(|index| LiveTalk {
+        talk: &session.talks[index],
+        index,
+        count: session.talks.len(),
+        countdown,
+    });
+    Live {
+        session,
+        venue_wide: session.placement == Placement::AllRooms && schedule.rooms().len() > 1,
+        session_countdown: Countdown::scheduled(session.start, session.end, now),
+        next_talk: talk_index.and_then(|index| session.talks.get(index + 1)),
+        phase: Phase::for_remaining(countdown.remaining, thresholds),
+        talk,
+        chair: Some(ChairTiming {
+            started_at: timer.started_at,
+            added: timer.added,
+            paused: timer.paused_since.is_some(),
+            delay: countdown.end - planned_end,
+            projected_session_end,
+        }),
+    }
+}
+
+/// Finds the session the chair's timer refers to and decides whether it still applies.
+///
+/// An override holds until the chair moves on, or until the end of the session that follows
+/// the overridden one in the room (or an hour after its own end if nothing follows). A chair
+/// who forgets to hand back to the schedule therefore loses at most one slot, while a talk
+/// that runs over into the next slot keeps its countdown.
+pub(crate) fn check_override<'a>(
+    schedule: &Schedule,
+    room: RoomId,
+    now: DateTime<Utc>,
+    chair: &'a ChairState,
+) -> OverrideCheck<'a> {
+    let Some(timer) = &chair.timer else {
+        return OverrideCheck::None;
+    };
+    let Some((session_index, session)) = schedule.session_by_id(&timer.session) else {
+        return OverrideCheck::Stale(ChairNotice::SessionRemoved(timer.session.clone()));
+    };
+    if let Placement::Room(session_room) = session.placement
+        && session_room != room
+    {
+        return OverrideCheck::Stale(ChairNotice::SessionMoved(timer.session.clone()));
+    }
+    let talk_index = match &timer.talk {
+        None => None,
+        Some(talk_id) => match session.talk_by_id(talk_id) {
+            Some((index, _)) => Some(index),
+            None => {
+                return OverrideCheck::Stale(ChairNotice::TalkRemoved(
+                    timer.session.clone(),
+                    talk_id.0.clone(),
+                ));
+            }
+        },
+    };
+    let expiry = following_session(schedule, room, session_index)
+        .map_or(session.end + Duration::hours(1), |following| {
+            following.end.max(session.end)
+        });
+    if now >= expiry || now < timer.started_at.min(session.start) - Duration::hours(12) {
+        return OverrideCheck::Stale(ChairNotice::Expired(timer.session.clone()));
+    }
+    OverrideCheck::Applies {
+        session_index,
+        talk_index,
+        timer,
+    }
+}
+
+/// The first session in the room's timeline that starts after the given one starts.
+pub(crate) fn following_session(
+    schedule: &Schedule,
+    room: RoomId,
+    session_index: usize,
+) -> Option<&Session> {
+    let session = &schedule.sessions()[session_index];
+    let timeline = schedule.timeline(room);
+    let from = timeline.count_started(session.start);
+    timeline.sessions[from..]
+        .iter()
+        .map(|&index| &schedule.sessions()[index])
+        .find(|candidate| candidate.id != session.id)
+}
+
+/// The session before the given one in the room's timeline.
+pub(crate) fn preceding_session(
+    schedule: &Schedule,
+    room: RoomId,
+    session_index: usize,
+) -> Option<&Session> {
+    let session = &schedule.sessions()[session_index];
+    let timeline = schedule.timeline(room);
+    let before = timeline
+        .starts
+        .partition_point(|&start| start < session.start);
+    timeline.sessions[..before]
+        .last()
+        .map(|&index| &schedule.sessions()[index])
+}
+
+fn next_in_room<'a>(
+    schedule: &'a Schedule,
+    room: RoomId,
+    now: DateTime<Utc>,
+    started: usize,
+    live: Option<&Live<'a>>,
+) -> Option<Upcoming<'a>> {
+    let timeline = schedule.timeline(room);
+    let own_live_end = live
+        .filter(|live| live.session.placement != Placement::AllRooms)
+        .map(|live| live.session.end);
+    timeline.sessions[started..]
+        .iter()
+        .map(|&index| &schedule.sessions()[index])
+        .find(|session| {
+            // A venue-wide item that starts while the room's own session is still on would be
+            // hidden by it, so it is not "next".
+            live.is_none_or(|live| live.session.id != session.id)
+                && (session.placement != Placement::AllRooms
+                    || own_live_end.is_none_or(|end| session.start >= end))
+        })
+        .map(|session| Upcoming {
+            session,
+            starts_in: session.start - now,
+        })
+}
+
+fn previous_in_room(schedule: &Schedule, room: RoomId, started: usize) -> Option<&Session> {
+    let timeline = schedule.timeline(room);
+    timeline.sessions[..started]
+        .iter()
+        .map(|&index| &schedule.sessions()[index])
+        .max_by_key(|session| session.end)
+}
+
+fn agenda<'a>(
+    schedule: &'a Schedule,
+    room: RoomId,
+    now: DateTime<Utc>,
+    activity: &Activity<'a>,
+    next: Option<&Upcoming<'a>>,
+) -> (Option<NaiveDate>, Vec<AgendaEntry<'a>>) {
+    let day = match (activity, next) {
+        (Activity::Live(live), _) => {
+            schedule.conference_day(live.session.start.max(now.min(live.session.end)))
+        }
+        (_, Some(next)) => schedule.conference_day(next.session.start),
+        _ => return (None, Vec::new()),
+    };
+    let live_id = match activity {
+        Activity::Live(live) => Some(&live.session.id),
+        _ => None,
+    };
+    let timeline = schedule.timeline(room);
+    let day_begin = schedule.day_start(day);
+    let day_end = schedule.day_start(day.succ_opt().unwrap_or(day));
+    let from = timeline.starts.partition_point(|&start| start < day_begin);
+    let to = timeline.starts.partition_point(|&start| start < day_end);
+    let entries = timeline.sessions[from..to]
+        .iter()
+        .map(|&index| {
+            let session = &schedule.sessions()[index];
+            let state = if Some(&session.id) == live_id {
+                AgendaState::Current
+            } else if session.end <= now {
+                AgendaState::Past
+            } else if session.start <= now {
+                // Running, but hidden by the live session (an overlap or a venue-wide item).
+                AgendaState::Past
+            } else {
+                AgendaState::Upcoming
+            };
+            AgendaEntry { session, state }
+        })
+        .collect();
+    (Some(day), entries)
+}

@@ -1,0 +1,657 @@
+//! From a draft, as every input format produces it, to a validated [`Schedule`].
+//!
+//! Each format module reads its own syntax into a [`ScheduleDraft`], whose times are already
+//! absolute instants and whose entries remember where in the file they came from. The checks
+//! that hold for every format live here, once: rooms exist, ids are unique, sessions end after
+//! they start, talks fit their session. Talk times are resolved here as well (see
+//! [`resolve_talk_times`]).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono_tz::Tz;
+
+use crate::diagnostic::{Diagnostic, LoadError, Location, path_field};
+use crate::model::{
+    Event, Person, Placement, Room, RoomId, Schedule, Session, SessionId, SessionKind, Talk,
+    TalkId, Timeline,
+};
+
+/// The event as read from a file, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDraft {
+    /// Full name.
+    pub name: String,
+    /// Short name, if the file gives one.
+    pub short_name: Option<String>,
+    /// Venue, if the file gives one.
+    pub venue: Option<String>,
+    /// The zone times are shown in.
+    pub time_zone: Tz,
+    /// The default room's name; the first room when absent.
+    pub default_room: Option<String>,
+    /// Where the default room was given, for error messages.
+    pub default_room_origin: String,
+    /// The local time at which a conference day ends.
+    pub day_change: NaiveTime,
+}
+
+/// A room as read from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomDraft {
+    /// Where it was found, such as `rooms[2]`.
+    pub origin: String,
+    /// Name.
+    pub name: String,
+    /// Short label, if any.
+    pub short_name: Option<String>,
+}
+
+/// How a session names its room.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoomRef {
+    /// The file names no room: the event's default room.
+    Default,
+    /// A room by name (or short name).
+    Named(String),
+    /// Every room (a venue-wide item).
+    AllRooms,
+}
+
+/// How a talk's time is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TalkTiming {
+    /// An explicit start.
+    pub start: Option<DateTime<Utc>>,
+    /// An explicit length.
+    pub duration: Option<Duration>,
+}
+
+/// A talk as read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TalkDraft {
+    /// Where it was found, such as `sessions[3].talks[1]`.
+    pub origin: String,
+    /// Id, unique within its session.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Speakers.
+    pub speakers: Vec<Person>,
+    /// Abstract.
+    pub abstract_text: Option<String>,
+    /// Its time, where the file gives one.
+    pub timing: TalkTiming,
+}
+
+/// A session as read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionDraft {
+    /// Where it was found, such as `sessions[3]`.
+    pub origin: String,
+    /// Id, unique in the schedule.
+    pub id: String,
+    /// Title; `None` for an untitled slot.
+    pub title: Option<String>,
+    /// Kind.
+    pub kind: SessionKind,
+    /// Room.
+    pub room: RoomRef,
+    /// Location elsewhere.
+    pub location: Option<String>,
+    /// Start.
+    pub start: DateTime<Utc>,
+    /// End.
+    pub end: DateTime<Utc>,
+    /// "Session Chair" unless the file says otherwise.
+    pub chair_role: String,
+    /// Chairs.
+    pub chairs: Vec<Person>,
+    /// Description.
+    pub description: Option<String>,
+    /// Talks.
+    pub talks: Vec<TalkDraft>,
+}
+
+/// A whole schedule as read from a file, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleDraft {
+    /// The event.
+    pub event: EventDraft,
+    /// Rooms.
+    pub rooms: Vec<RoomDraft>,
+    /// Sessions, in file order.
+    pub sessions: Vec<SessionDraft>,
+}
+
+/// A validated schedule with the warnings found on the way.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    /// The schedule.
+    pub schedule: Schedule,
+    /// Findings that did not prevent loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The default local time at which a conference day ends: late sessions and parties that run
+/// past midnight still belong to the day they started on.
+pub fn default_day_change() -> NaiveTime {
+    NaiveTime::from_hms_opt(4, 0, 0).unwrap_or(NaiveTime::MIN)
+}
+
+/// Validates a draft. On success the warnings come with the schedule; on failure, every error
+/// found (and the warnings) come in the [`LoadError`].
+pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
+    let mut findings: Vec<Diagnostic> = Vec::new();
+
+    let rooms = build_rooms(&draft.rooms, &mut findings);
+    let room_names = room_lookup(&rooms);
+    let default_room = match &draft.event.default_room {
+        Some(name) => match room_names.get(&name.to_lowercase()) {
+            Some(&room) => Some(room),
+            None => {
+                findings.push(unknown_room(&draft.event.default_room_origin, name, &rooms));
+                None
+            }
+        },
+        None if rooms.is_empty() => {
+            findings.push(
+                Diagnostic::error(
+                    Location::Path("rooms".to_owned()),
+                    "the schedule has no rooms",
+                )
+                .with_help("add at least one room, e.g. `\"rooms\": [{\"name\": \"Main Hall\"}]`"),
+            );
+            None
+        }
+        None => Some(RoomId(0)),
+    };
+
+    let mut seen_session_ids: HashMap<&str, &str> = HashMap::new();
+    let mut sessions = Vec::with_capacity(draft.sessions.len());
+    for session in &draft.sessions {
+        if let Some(first) = seen_session_ids.insert(&session.id, &session.origin) {
+            findings.push(
+                Diagnostic::error(
+                    Location::Path(path_field(&session.origin, "id")),
+                    format!(
+                        "duplicate session id `{}` (first used at {first})",
+                        session.id
+                    ),
+                )
+                .with_help("give every session its own id; chair overrides follow sessions by id"),
+            );
+        }
+        if let Some(built) =
+            build_session(session, &room_names, &rooms, default_room, &mut findings)
+        {
+            sessions.push(built);
+        }
+    }
+
+    if sessions.is_empty() && !draft.sessions.is_empty() {
+        // Every session had an error: those are reported already.
+    } else if draft.sessions.is_empty() {
+        findings.push(
+            Diagnostic::error(
+                Location::Path("sessions".to_owned()),
+                "the schedule has no sessions",
+            )
+            .with_help("add at least one session with an id, a start and an end"),
+        );
+    }
+
+    let (Some(default_room), false) = (default_room, findings.iter().any(Diagnostic::is_error))
+    else {
+        return Err(sorted_error(findings));
+    };
+
+    sessions.sort_by_key(|session: &Session| session.start);
+    let mut origins: HashMap<SessionId, String> = HashMap::new();
+    for session in &draft.sessions {
+        origins.insert(SessionId(session.id.clone()), session.origin.clone());
+    }
+    let timelines = build_timelines(&sessions, rooms.len());
+    for (room_index, timeline) in timelines.iter().enumerate() {
+        warn_overlaps(
+            &sessions,
+            timeline,
+            &rooms[room_index],
+            &origins,
+            &mut findings,
+        );
+    }
+
+    let first_start = sessions.iter().map(|s| s.start).min();
+    let last_end = sessions.iter().map(|s| s.end).max();
+    let (Some(first_start), Some(last_end)) = (first_start, last_end) else {
+        return Err(sorted_error(findings));
+    };
+
+    let index_by_id = sessions
+        .iter()
+        .enumerate()
+        .map(|(index, session)| (session.id.clone(), index))
+        .collect();
+    let event = Event {
+        short_name: draft
+            .event
+            .short_name
+            .clone()
+            .filter(|short| !short.trim().is_empty())
+            .unwrap_or_else(|| draft.event.name.clone()),
+        name: draft.event.name,
+        venue: draft.event.venue,
+        time_zone: draft.event.time_zone,
+        default_room,
+        day_change: draft.event.day_change,
+    };
+    Ok(Loaded {
+        schedule: Schedule {
+            event,
+            rooms,
+            sessions,
+            timelines,
+            index_by_id,
+            first_start,
+            last_end,
+        },
+        warnings: findings,
+    })
+}
+
+fn sorted_error(mut findings: Vec<Diagnostic>) -> LoadError {
+    // Errors first, each group in the order found: the first line is the one to fix first.
+    findings.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    LoadError {
+        diagnostics: findings,
+    }
+}
+
+fn build_rooms(drafts: &[RoomDraft], findings: &mut Vec<Diagnostic>) -> Vec<Room> {
+    let mut rooms: Vec<Room> = Vec::with_capacity(drafts.len());
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for draft in drafts {
+        let name = draft.name.trim();
+        if name.is_empty() {
+            findings.push(Diagnostic::error(
+                Location::Path(path_field(&draft.origin, "name")),
+                "a room has an empty name",
+            ));
+            continue;
+        }
+        if let Some(first) = seen.insert(name.to_lowercase(), &draft.origin) {
+            findings.push(
+                Diagnostic::error(
+                    Location::Path(path_field(&draft.origin, "name")),
+                    format!("duplicate room `{name}` (first defined at {first})"),
+                )
+                .with_help("room names must be unique, ignoring case"),
+            );
+            continue;
+        }
+        rooms.push(Room {
+            name: name.to_owned(),
+            short_name: draft
+                .short_name
+                .as_deref()
+                .map(str::trim)
+                .filter(|short| !short.is_empty())
+                .unwrap_or(name)
+                .to_owned(),
+        });
+    }
+    rooms
+}
+
+fn room_lookup(rooms: &[Room]) -> HashMap<String, RoomId> {
+    let mut lookup = HashMap::new();
+    // Short names first, so that a full name that equals another room's short name wins.
+    for (index, room) in rooms.iter().enumerate() {
+        lookup.insert(room.short_name.to_lowercase(), RoomId(index));
+    }
+    for (index, room) in rooms.iter().enumerate() {
+        lookup.insert(room.name.to_lowercase(), RoomId(index));
+    }
+    lookup
+}
+
+fn unknown_room(origin: &str, name: &str, rooms: &[Room]) -> Diagnostic {
+    let known: Vec<String> = rooms
+        .iter()
+        .map(|room| format!("`{}`", room.name))
+        .collect();
+    let help = if known.is_empty() {
+        "define the room under `rooms`".to_owned()
+    } else {
+        format!(
+            "use one of {}, or add the room under `rooms`",
+            known.join(", ")
+        )
+    };
+    Diagnostic::error(
+        Location::Path(origin.to_owned()),
+        format!("unknown room `{name}`"),
+    )
+    .with_help(help)
+}
+
+fn build_session(
+    draft: &SessionDraft,
+    room_names: &HashMap<String, RoomId>,
+    rooms: &[Room],
+    default_room: Option<RoomId>,
+    findings: &mut Vec<Diagnostic>,
+) -> Option<Session> {
+    let mut ok = true;
+    if draft.id.trim().is_empty() {
+        findings.push(
+            Diagnostic::error(
+                Location::Path(path_field(&draft.origin, "id")),
+                "the session id is empty",
+            )
+            .with_help("give every session a stable id such as \"mon-0900\""),
+        );
+        ok = false;
+    }
+    let placement = match &draft.room {
+        RoomRef::Default => default_room.map(Placement::Room),
+        RoomRef::AllRooms => Some(Placement::AllRooms),
+        RoomRef::Named(name) => match room_names.get(&name.trim().to_lowercase()) {
+            Some(&room) => Some(Placement::Room(room)),
+            None => {
+                findings.push(unknown_room(
+                    &path_field(&draft.origin, "room"),
+                    name,
+                    rooms,
+                ));
+                None
+            }
+        },
+    };
+    if draft.end <= draft.start {
+        let what = if draft.end == draft.start {
+            "ends when it starts"
+        } else {
+            "ends before it starts"
+        };
+        findings.push(
+            Diagnostic::error(
+                Location::Path(path_field(&draft.origin, "end")),
+                format!(
+                    "session `{}` {what} ({} to {})",
+                    draft.id, draft.start, draft.end
+                ),
+            )
+            .with_help(
+                "the end must be after the start; a session past midnight ends on the next date",
+            ),
+        );
+        ok = false;
+    }
+    let talks = if ok {
+        resolve_talk_times(draft, findings)
+    } else {
+        None
+    };
+    let placement = placement?;
+    Some(Session {
+        id: SessionId(draft.id.clone()),
+        title: draft.title.clone(),
+        kind: draft.kind,
+        placement,
+        location: draft.location.clone(),
+        start: draft.start,
+        end: draft.end,
+        chair_role: draft.chair_role.clone(),
+        chairs: draft.chairs.clone(),
+        description: draft.description.clone(),
+        talks: talks?,
+    })
+}
+
+/// Gives every talk of a session a start and an end.
+///
+/// The rule: talks run back to back from the session's start. A talk with a `start` begins
+/// then; a talk with a `duration` lasts that long. Between two fixed points (the session's start,
+/// a talk with an explicit start, the session's end) the time that explicit durations leave
+/// over is divided evenly among the talks that have none, in whole seconds, the last of them
+/// taking the remainder. So a 60-minute session of four papers gives 15 minutes each.
+/// Talks that overrun their session are a warning; a talk starting outside its session or
+/// before the previous one is an error.
+pub fn resolve_talk_times(
+    session: &SessionDraft,
+    findings: &mut Vec<Diagnostic>,
+) -> Option<Vec<Talk>> {
+    let mut ok = true;
+    let mut seen_ids: HashMap<&str, &str> = HashMap::new();
+    let mut previous_start = session.start;
+    for talk in &session.talks {
+        if talk.id.trim().is_empty() {
+            findings.push(Diagnostic::error(
+                Location::Path(path_field(&talk.origin, "id")),
+                "the talk id is empty",
+            ));
+            ok = false;
+        } else if let Some(first) = seen_ids.insert(&talk.id, &talk.origin) {
+            findings.push(
+                Diagnostic::error(
+                    Location::Path(path_field(&talk.origin, "id")),
+                    format!(
+                        "duplicate talk id `{}` in session `{}` (first used at {first})",
+                        talk.id, session.id
+                    ),
+                )
+                .with_help("talk ids must be unique within their session"),
+            );
+            ok = false;
+        }
+        if let Some(start) = talk.timing.start {
+            if start < session.start || start >= session.end {
+                findings.push(
+                    Diagnostic::error(
+                        Location::Path(path_field(&talk.origin, "start")),
+                        format!(
+                            "talk `{}` starts at {start}, outside its session ({} to {})",
+                            talk.id, session.start, session.end
+                        ),
+                    )
+                    .with_help(
+                        "move the talk into its session's time, or change the session's times",
+                    ),
+                );
+                ok = false;
+            } else if start < previous_start {
+                findings.push(
+                    Diagnostic::error(
+                        Location::Path(path_field(&talk.origin, "start")),
+                        format!("talk `{}` starts before the talk listed above it", talk.id),
+                    )
+                    .with_help("list talks in the order they are given"),
+                );
+                ok = false;
+            } else {
+                previous_start = start;
+            }
+        }
+        if let Some(duration) = talk.timing.duration
+            && duration < Duration::zero()
+        {
+            findings.push(Diagnostic::error(
+                Location::Path(path_field(&talk.origin, "duration")),
+                format!("talk `{}` has a negative duration", talk.id),
+            ));
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+
+    // Split the talks into runs that each begin at a fixed point.
+    let mut resolved: Vec<Talk> = Vec::with_capacity(session.talks.len());
+    let mut run_begin = 0;
+    while run_begin < session.talks.len() {
+        let run_end = session.talks[run_begin + 1..]
+            .iter()
+            .position(|talk| talk.timing.start.is_some())
+            .map_or(session.talks.len(), |offset| run_begin + 1 + offset);
+        let run = &session.talks[run_begin..run_end];
+        let run_start = run[0].timing.start.unwrap_or(if run_begin == 0 {
+            session.start
+        } else {
+            resolved.last().map_or(session.start, |talk| talk.end)
+        });
+        let run_limit = session
+            .talks
+            .get(run_end)
+            .and_then(|talk| talk.timing.start)
+            .unwrap_or(session.end);
+        let fixed: Duration = run.iter().filter_map(|talk| talk.timing.duration).sum();
+        let flexible = run
+            .iter()
+            .filter(|talk| talk.timing.duration.is_none())
+            .count();
+        let available = run_limit - run_start;
+        let share_total = (available - fixed).max(Duration::zero());
+        let flexible_count = i64::try_from(flexible).unwrap_or(i64::MAX).max(1);
+        let share = Duration::seconds(share_total.num_seconds() / flexible_count);
+        let remainder = Duration::seconds(share_total.num_seconds() % flexible_count);
+        if flexible > 0 && available - fixed <= Duration::zero() {
+            findings.push(
+                Diagnostic::warning(
+                    Location::Path(path_field(&session.origin, "talks")),
+                    format!(
+                        "the explicit durations in session `{}` leave no time for its talks without one",
+                        session.id
+                    ),
+                )
+                .with_help("shorten the durations or give every talk one"),
+            );
+        }
+        let mut cursor = run_start;
+        let mut flexible_seen = 0;
+        for talk in run {
+            let start = talk.timing.start.unwrap_or(cursor);
+            let duration = match talk.timing.duration {
+                Some(duration) => duration,
+                None => {
+                    flexible_seen += 1;
+                    if flexible_seen == flexible {
+                        share + remainder
+                    } else {
+                        share
+                    }
+                }
+            };
+            let end = start + duration;
+            resolved.push(Talk {
+                id: TalkId(talk.id.clone()),
+                title: talk.title.clone(),
+                speakers: talk.speakers.clone(),
+                abstract_text: talk.abstract_text.clone(),
+                start,
+                end,
+            });
+            cursor = end;
+        }
+        if cursor > run_limit {
+            let over = cursor - run_limit;
+            let (location, what) = if run_limit == session.end {
+                (
+                    Location::Path(path_field(&session.origin, "talks")),
+                    format!(
+                        "the talks of session `{}` run {} past its end",
+                        session.id,
+                        minutes_text(over)
+                    ),
+                )
+            } else {
+                (
+                    Location::Path(path_field(&session.talks[run_end].origin, "start")),
+                    format!(
+                        "the talks before `{}` run {} into it",
+                        session.talks[run_end].id,
+                        minutes_text(over)
+                    ),
+                )
+            };
+            findings.push(
+                Diagnostic::warning(location, what)
+                    .with_help("shorten the talk durations or lengthen the session; the countdown follows the talks"),
+            );
+        }
+        run_begin = run_end;
+    }
+    Some(resolved)
+}
+
+fn minutes_text(duration: Duration) -> String {
+    let seconds = duration.num_seconds();
+    if seconds % 60 == 0 {
+        format!("{} min", seconds / 60)
+    } else {
+        format!("{} min {} s", seconds / 60, seconds % 60)
+    }
+}
+
+fn build_timelines(sessions: &[Session], room_count: usize) -> Vec<Timeline> {
+    let venue_wide: Vec<usize> = sessions
+        .iter()
+        .enumerate()
+        .filter(|(_, session)| session.placement == Placement::AllRooms)
+        .map(|(index, _)| index)
+        .collect();
+    let mut members: Vec<Vec<usize>> = vec![venue_wide; room_count];
+    for (index, session) in sessions.iter().enumerate() {
+        if let Placement::Room(room) = session.placement {
+            members[room.0].push(index);
+        }
+    }
+    members
+        .into_iter()
+        .map(|list| Timeline::new(sessions, list))
+        .collect()
+}
+
+fn warn_overlaps(
+    sessions: &[Session],
+    timeline: &Timeline,
+    room: &Room,
+    origins: &HashMap<SessionId, String>,
+    findings: &mut Vec<Diagnostic>,
+) {
+    // Only a room's own sessions can clash: a venue-wide item yields to whatever the room has.
+    let own: Vec<&Session> = timeline
+        .session_indices()
+        .iter()
+        .map(|&index| &sessions[index])
+        .filter(|session| session.placement != Placement::AllRooms)
+        .collect();
+    let mut reported: HashSet<(&str, &str)> = HashSet::new();
+    let mut latest: Option<&Session> = None;
+    for session in own {
+        if let Some(previous) = latest
+            && previous.end > session.start
+            && reported.insert((&previous.id.0, &session.id.0))
+        {
+            let origin = origins.get(&session.id).cloned().unwrap_or_default();
+            findings.push(
+                Diagnostic::warning(
+                    Location::Path(path_field(&origin, "start")),
+                    format!(
+                        "session `{}` overlaps `{}` in room {} by {}",
+                        session.id,
+                        previous.id,
+                        room.name,
+                        minutes_text(previous.end.min(session.end) - session.start)
+                    ),
+                )
+                .with_help("the later session is shown once it starts; check both sessions' times"),
+            );
+        }
+        if latest.is_none_or(|previous| session.end > previous.end) {
+            latest = Some(session);
+        }
+    }
+}
