@@ -80,8 +80,8 @@ pub const PRESET_MESSAGES: [&str; 4] = [
 /// A control the chair can use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChairCommand {
-    /// Start the current talk now, with its full planned time (a late start). Between
-    /// sessions, start the next session's first talk now.
+    /// Start the current talk now, with its full planned time (a late start). In a break or
+    /// between sessions, start the next session's first talk now.
     StartNow,
     /// Pause the timer, or resume it.
     TogglePause,
@@ -142,7 +142,11 @@ impl ChairState {
         };
         match command {
             ChairCommand::StartNow => {
-                if let Some((session_index, talk_index)) = match &running {
+                // In a break or a meal, "start now" starts what comes after it.
+                let restart = running
+                    .as_ref()
+                    .filter(|running| !schedule.sessions()[running.session_index].kind.is_pause());
+                if let Some((session_index, talk_index)) = match restart {
                     Some(running) => Some((running.session_index, running.talk_index)),
                     None => upcoming_item(schedule, room, now),
                 } {

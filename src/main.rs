@@ -173,7 +173,7 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
 impl ThresholdArgs {
     fn resolve(self) -> anyhow::Result<Thresholds> {
         let minutes = |value: f64, name: &str| -> anyhow::Result<Duration> {
-            if !value.is_finite() || value < 0.0 || value > 24.0 * 60.0 {
+            if !(0.0..=24.0 * 60.0).contains(&value) {
                 bail!("--{name} must be a number of minutes between 0 and 1440, not {value}");
             }
             Ok(Duration::milliseconds((value * 60_000.0).round() as i64))

@@ -90,6 +90,12 @@ const OFFSET_FORMATS: [&str; 4] = [
 /// offset (`2013-05-13T09:00:00-06:00`, `2013-05-13T15:00:00Z`; seconds may be left out).
 pub fn parse_instant(text: &str, zone: Tz) -> Result<(DateTime<Utc>, TimeSource), TimeError> {
     let trimmed = text.trim();
+    // The common case, `2013-05-13T09:00`, is read directly: chrono's format-driven parsing
+    // is the largest cost of loading a big schedule.
+    if let Some(local) = parse_plain_local(trimmed) {
+        return resolve_local(local, zone, trimmed)
+            .map(|instant| (instant, TimeSource::LocalInZone));
+    }
     if let Ok(exact) = DateTime::parse_from_rfc3339(trimmed) {
         return Ok((exact.with_timezone(&Utc), TimeSource::Offset));
     }
@@ -112,6 +118,31 @@ pub fn parse_instant(text: &str, zone: Tz) -> Result<(DateTime<Utc>, TimeSource)
     Err(TimeError::Malformed {
         text: trimmed.to_owned(),
     })
+}
+
+/// Reads exactly `YYYY-MM-DDTHH:MM`, or returns `None` to leave the text to the general parser.
+fn parse_plain_local(text: &str) -> Option<NaiveDateTime> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 16
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || bytes[10] != b'T'
+        || bytes[13] != b':'
+    {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        bytes[range].iter().try_fold(0u32, |value, &byte| {
+            byte.is_ascii_digit()
+                .then(|| value * 10 + u32::from(byte - b'0'))
+        })
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(
+        i32::try_from(number(0..4)?).ok()?,
+        number(5..7)?,
+        number(8..10)?,
+    )?;
+    date.and_hms_opt(number(11..13)?, number(14..16)?, 0)
 }
 
 /// Resolves a wall-clock time in `zone`, refusing DST gaps and folds.

@@ -153,6 +153,9 @@ impl Live<'_> {
 }
 
 /// What the room is doing.
+// `Live` is much larger than the other variants, but a status lives on the stack for one
+// frame; boxing it would add an allocation to every query for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Activity<'a> {
     /// The event has not started; `starts_in` is the time until its first item in any room.
@@ -473,7 +476,12 @@ fn chair_live<'a>(
     Live {
         session,
         venue_wide: session.placement == Placement::AllRooms && schedule.rooms().len() > 1,
-        session_countdown: Countdown::scheduled(session.start, session.end, now),
+        // Without a talk, the chair times the session itself.
+        session_countdown: if talk_index.is_some() {
+            Countdown::scheduled(session.start, session.end, now)
+        } else {
+            countdown
+        },
         next_talk: talk_index.and_then(|index| session.talks.get(index + 1)),
         phase: Phase::for_remaining(countdown.remaining, thresholds),
         talk,

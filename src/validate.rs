@@ -6,12 +6,12 @@
 //! they start, talks fit their session. Talk times are resolved here as well (see
 //! [`resolve_talk_times`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use crate::diagnostic::{Diagnostic, LoadError, Location, path_field};
+use crate::diagnostic::{Diagnostic, LoadError, Location, path_field, path_index};
 use crate::model::{
     Event, Person, Placement, Room, RoomId, Schedule, Session, SessionId, SessionKind, Talk,
     TalkId, Timeline,
@@ -67,11 +67,10 @@ pub struct TalkTiming {
     pub duration: Option<Duration>,
 }
 
-/// A talk as read from a file.
+/// A talk as read from a file. Its place in the file is its session's origin followed by
+/// `.talks[i]`; it is spelled out only for a message, since most talks never need one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TalkDraft {
-    /// Where it was found, such as `sessions[3].talks[1]`.
-    pub origin: String,
     /// Id, unique within its session.
     pub id: String,
     /// Title.
@@ -168,7 +167,6 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
     };
 
     let mut seen_session_ids: HashMap<&str, &str> = HashMap::new();
-    let mut sessions = Vec::with_capacity(draft.sessions.len());
     for session in &draft.sessions {
         if let Some(first) = seen_session_ids.insert(&session.id, &session.origin) {
             findings.push(
@@ -182,16 +180,8 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
                 .with_help("give every session its own id; chair overrides follow sessions by id"),
             );
         }
-        if let Some(built) =
-            build_session(session, &room_names, &rooms, default_room, &mut findings)
-        {
-            sessions.push(built);
-        }
     }
-
-    if sessions.is_empty() && !draft.sessions.is_empty() {
-        // Every session had an error: those are reported already.
-    } else if draft.sessions.is_empty() {
+    if draft.sessions.is_empty() {
         findings.push(
             Diagnostic::error(
                 Location::Path("sessions".to_owned()),
@@ -201,16 +191,30 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
         );
     }
 
+    let zone = draft.event.time_zone;
+    // Each built session keeps where it came from until the overlap check has run.
+    let mut built: Vec<(Session, String)> = Vec::with_capacity(draft.sessions.len());
+    for session in draft.sessions {
+        let origin = session.origin.clone();
+        if let Some(session) = build_session(
+            session,
+            &room_names,
+            &rooms,
+            default_room,
+            zone,
+            &mut findings,
+        ) {
+            built.push((session, origin));
+        }
+    }
+
     let (Some(default_room), false) = (default_room, findings.iter().any(Diagnostic::is_error))
     else {
         return Err(sorted_error(findings));
     };
 
-    sessions.sort_by_key(|session: &Session| session.start);
-    let mut origins: HashMap<SessionId, String> = HashMap::new();
-    for session in &draft.sessions {
-        origins.insert(SessionId(session.id.clone()), session.origin.clone());
-    }
+    built.sort_by_key(|(session, _)| session.start);
+    let (sessions, origins): (Vec<Session>, Vec<String>) = built.into_iter().unzip();
     let timelines = build_timelines(&sessions, rooms.len());
     for (room_index, timeline) in timelines.iter().enumerate() {
         warn_overlaps(
@@ -237,7 +241,6 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
         short_name: draft
             .event
             .short_name
-            .clone()
             .filter(|short| !short.trim().is_empty())
             .unwrap_or_else(|| draft.event.name.clone()),
         name: draft.event.name,
@@ -304,8 +307,13 @@ fn build_rooms(drafts: &[RoomDraft], findings: &mut Vec<Diagnostic>) -> Vec<Room
     rooms
 }
 
+/// Room names, short names and their lower-case forms, for looking rooms up by any of them.
 fn room_lookup(rooms: &[Room]) -> HashMap<String, RoomId> {
     let mut lookup = HashMap::new();
+    for (index, room) in rooms.iter().enumerate() {
+        lookup.insert(room.short_name.clone(), RoomId(index));
+        lookup.insert(room.name.clone(), RoomId(index));
+    }
     // Short names first, so that a full name that equals another room's short name wins.
     for (index, room) in rooms.iter().enumerate() {
         lookup.insert(room.short_name.to_lowercase(), RoomId(index));
@@ -337,10 +345,11 @@ fn unknown_room(origin: &str, name: &str, rooms: &[Room]) -> Diagnostic {
 }
 
 fn build_session(
-    draft: &SessionDraft,
+    draft: SessionDraft,
     room_names: &HashMap<String, RoomId>,
     rooms: &[Room],
     default_room: Option<RoomId>,
+    zone: Tz,
     findings: &mut Vec<Diagnostic>,
 ) -> Option<Session> {
     let mut ok = true;
@@ -357,7 +366,10 @@ fn build_session(
     let placement = match &draft.room {
         RoomRef::Default => default_room.map(Placement::Room),
         RoomRef::AllRooms => Some(Placement::AllRooms),
-        RoomRef::Named(name) => match room_names.get(&name.trim().to_lowercase()) {
+        RoomRef::Named(name) => match room_names
+            .get(name.as_str())
+            .or_else(|| room_names.get(&name.trim().to_lowercase()))
+        {
             Some(&room) => Some(Placement::Room(room)),
             None => {
                 findings.push(unknown_room(
@@ -375,42 +387,64 @@ fn build_session(
         } else {
             "ends before it starts"
         };
+        let next_day = draft.end + Duration::days(1);
+        let help = if draft.end < draft.start && next_day > draft.start {
+            format!(
+                "a session past midnight ends on the next date: `{}`",
+                next_day.with_timezone(&zone).format("%Y-%m-%dT%H:%M")
+            )
+        } else {
+            "the end must be after the start".to_owned()
+        };
         findings.push(
             Diagnostic::error(
                 Location::Path(path_field(&draft.origin, "end")),
                 format!(
                     "session `{}` {what} ({} to {})",
-                    draft.id, draft.start, draft.end
+                    draft.id,
+                    local_text(draft.start, zone),
+                    local_text(draft.end, zone)
                 ),
             )
-            .with_help(
-                "the end must be after the start; a session past midnight ends on the next date",
-            ),
+            .with_help(help),
         );
         ok = false;
     }
-    let talks = if ok {
-        resolve_talk_times(draft, findings)
+    let talk_times = if ok {
+        resolve_talk_times(&draft, zone, findings)
     } else {
         None
     };
     let placement = placement?;
+    let talks = draft
+        .talks
+        .into_iter()
+        .zip(talk_times?)
+        .map(|(talk, (start, end))| Talk {
+            id: TalkId(talk.id),
+            title: talk.title,
+            speakers: talk.speakers,
+            abstract_text: talk.abstract_text,
+            start,
+            end,
+        })
+        .collect();
     Some(Session {
-        id: SessionId(draft.id.clone()),
-        title: draft.title.clone(),
+        id: SessionId(draft.id),
+        title: draft.title,
         kind: draft.kind,
         placement,
-        location: draft.location.clone(),
+        location: draft.location,
         start: draft.start,
         end: draft.end,
-        chair_role: draft.chair_role.clone(),
-        chairs: draft.chairs.clone(),
-        description: draft.description.clone(),
-        talks: talks?,
+        chair_role: draft.chair_role,
+        chairs: draft.chairs,
+        description: draft.description,
+        talks,
     })
 }
 
-/// Gives every talk of a session a start and an end.
+/// Gives every talk of a session a start and an end, in the order of `session.talks`.
 ///
 /// The rule: talks run back to back from the session's start. A talk with a `start` begins
 /// then; a talk with a `duration` lasts that long. Between two fixed points (the session's start,
@@ -421,25 +455,29 @@ fn build_session(
 /// before the previous one is an error.
 pub fn resolve_talk_times(
     session: &SessionDraft,
+    zone: Tz,
     findings: &mut Vec<Diagnostic>,
-) -> Option<Vec<Talk>> {
+) -> Option<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
     let mut ok = true;
-    let mut seen_ids: HashMap<&str, &str> = HashMap::new();
+    let mut seen_ids: HashMap<&str, usize> = HashMap::new();
     let mut previous_start = session.start;
-    for talk in &session.talks {
+    let origin = |index: usize| path_index(&session.origin, "talks", index);
+    for (index, talk) in session.talks.iter().enumerate() {
         if talk.id.trim().is_empty() {
             findings.push(Diagnostic::error(
-                Location::Path(path_field(&talk.origin, "id")),
+                Location::Path(path_field(&origin(index), "id")),
                 "the talk id is empty",
             ));
             ok = false;
-        } else if let Some(first) = seen_ids.insert(&talk.id, &talk.origin) {
+        } else if let Some(first) = seen_ids.insert(&talk.id, index) {
             findings.push(
                 Diagnostic::error(
-                    Location::Path(path_field(&talk.origin, "id")),
+                    Location::Path(path_field(&origin(index), "id")),
                     format!(
-                        "duplicate talk id `{}` in session `{}` (first used at {first})",
-                        talk.id, session.id
+                        "duplicate talk id `{}` in session `{}` (first used at {})",
+                        talk.id,
+                        session.id,
+                        origin(first)
                     ),
                 )
                 .with_help("talk ids must be unique within their session"),
@@ -450,10 +488,13 @@ pub fn resolve_talk_times(
             if start < session.start || start >= session.end {
                 findings.push(
                     Diagnostic::error(
-                        Location::Path(path_field(&talk.origin, "start")),
+                        Location::Path(path_field(&origin(index), "start")),
                         format!(
-                            "talk `{}` starts at {start}, outside its session ({} to {})",
-                            talk.id, session.start, session.end
+                            "talk `{}` starts at {}, outside its session ({} to {})",
+                            talk.id,
+                            local_text(start, zone),
+                            local_text(session.start, zone),
+                            local_text(session.end, zone)
                         ),
                     )
                     .with_help(
@@ -464,7 +505,7 @@ pub fn resolve_talk_times(
             } else if start < previous_start {
                 findings.push(
                     Diagnostic::error(
-                        Location::Path(path_field(&talk.origin, "start")),
+                        Location::Path(path_field(&origin(index), "start")),
                         format!("talk `{}` starts before the talk listed above it", talk.id),
                     )
                     .with_help("list talks in the order they are given"),
@@ -478,7 +519,7 @@ pub fn resolve_talk_times(
             && duration < Duration::zero()
         {
             findings.push(Diagnostic::error(
-                Location::Path(path_field(&talk.origin, "duration")),
+                Location::Path(path_field(&origin(index), "duration")),
                 format!("talk `{}` has a negative duration", talk.id),
             ));
             ok = false;
@@ -489,7 +530,7 @@ pub fn resolve_talk_times(
     }
 
     // Split the talks into runs that each begin at a fixed point.
-    let mut resolved: Vec<Talk> = Vec::with_capacity(session.talks.len());
+    let mut resolved: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(session.talks.len());
     let mut run_begin = 0;
     while run_begin < session.talks.len() {
         let run_end = session.talks[run_begin + 1..]
@@ -500,7 +541,7 @@ pub fn resolve_talk_times(
         let run_start = run[0].timing.start.unwrap_or(if run_begin == 0 {
             session.start
         } else {
-            resolved.last().map_or(session.start, |talk| talk.end)
+            resolved.last().map_or(session.start, |&(_, end)| end)
         });
         let run_limit = session
             .talks
@@ -545,14 +586,7 @@ pub fn resolve_talk_times(
                 }
             };
             let end = start + duration;
-            resolved.push(Talk {
-                id: TalkId(talk.id.clone()),
-                title: talk.title.clone(),
-                speakers: talk.speakers.clone(),
-                abstract_text: talk.abstract_text.clone(),
-                start,
-                end,
-            });
+            resolved.push((start, end));
             cursor = end;
         }
         if cursor > run_limit {
@@ -568,7 +602,7 @@ pub fn resolve_talk_times(
                 )
             } else {
                 (
-                    Location::Path(path_field(&session.talks[run_end].origin, "start")),
+                    Location::Path(path_field(&origin(run_end), "start")),
                     format!(
                         "the talks before `{}` run {} into it",
                         session.talks[run_end].id,
@@ -584,6 +618,14 @@ pub fn resolve_talk_times(
         run_begin = run_end;
     }
     Some(resolved)
+}
+
+/// An instant as the event's local time with its zone abbreviation, for messages.
+fn local_text(instant: DateTime<Utc>, zone: Tz) -> String {
+    instant
+        .with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
 fn minutes_text(duration: Duration) -> String {
@@ -618,27 +660,22 @@ fn warn_overlaps(
     sessions: &[Session],
     timeline: &Timeline,
     room: &Room,
-    origins: &HashMap<SessionId, String>,
+    origins: &[String],
     findings: &mut Vec<Diagnostic>,
 ) {
     // Only a room's own sessions can clash: a venue-wide item yields to whatever the room has.
-    let own: Vec<&Session> = timeline
-        .session_indices()
-        .iter()
-        .map(|&index| &sessions[index])
-        .filter(|session| session.placement != Placement::AllRooms)
-        .collect();
-    let mut reported: HashSet<(&str, &str)> = HashSet::new();
     let mut latest: Option<&Session> = None;
-    for session in own {
+    for &index in timeline.session_indices() {
+        let session = &sessions[index];
+        if session.placement == Placement::AllRooms {
+            continue;
+        }
         if let Some(previous) = latest
             && previous.end > session.start
-            && reported.insert((&previous.id.0, &session.id.0))
         {
-            let origin = origins.get(&session.id).cloned().unwrap_or_default();
             findings.push(
                 Diagnostic::warning(
-                    Location::Path(path_field(&origin, "start")),
+                    Location::Path(path_field(&origins[index], "start")),
                     format!(
                         "session `{}` overlaps `{}` in room {} by {}",
                         session.id,

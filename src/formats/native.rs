@@ -4,11 +4,10 @@
 //! converted into a [`ScheduleDraft`] and then validated. `docs/schedule-format.md` documents
 //! the format; keep the two in step.
 
-use std::collections::BTreeMap;
-
 use chrono::{Duration, NaiveTime};
 use chrono_tz::Tz;
 use serde::Deserialize;
+use serde::de::{IgnoredAny, Visitor};
 
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field, path_index};
 use crate::model::{Person, SessionKind};
@@ -21,16 +20,25 @@ use crate::validate::{
 /// The version of the format this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
+// Unknown fields are errors, not warnings: a misspelt `titel` would otherwise quietly turn a
+// session into "To be announced" on the projector. `comment` fields are allowed for notes.
+
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawSchedule {
+    #[serde(rename = "$schema", default)]
+    _schema: Option<IgnoredAny>,
+    #[serde(default)]
+    _comment: Option<IgnoredAny>,
     version: u32,
     event: RawEvent,
     #[serde(default)]
-    rooms: Vec<RawRoom>,
+    rooms: Vec<NameOr<RawRoom>>,
     sessions: Vec<RawSession>,
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawEvent {
     name: String,
     short_name: Option<String>,
@@ -38,26 +46,72 @@ struct RawEvent {
     time_zone: String,
     default_room: Option<String>,
     day_change: Option<String>,
+    #[serde(default, rename = "comment")]
+    _comment: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum RawRoom {
-    Name(String),
-    Full {
-        name: String,
-        short_name: Option<String>,
-    },
+#[serde(deny_unknown_fields)]
+struct RawRoom {
+    name: String,
+    short_name: Option<String>,
+    #[serde(default, rename = "comment")]
+    _comment: Option<IgnoredAny>,
+}
+
+impl From<String> for RawRoom {
+    fn from(name: String) -> Self {
+        RawRoom {
+            name,
+            short_name: None,
+            _comment: None,
+        }
+    }
 }
 
 #[derive(Deserialize)]
-#[serde(untagged)]
-enum RawPerson {
-    Name(String),
-    Full {
-        name: String,
-        affiliation: Option<String>,
-    },
+#[serde(deny_unknown_fields)]
+struct RawPerson {
+    name: String,
+    affiliation: Option<String>,
+}
+
+impl From<String> for RawPerson {
+    fn from(name: String) -> Self {
+        RawPerson {
+            name,
+            affiliation: None,
+        }
+    }
+}
+
+/// A value written either as a plain name (`"Main Hall"`) or as an object with more fields.
+/// Written by hand rather than as an untagged enum, which would buffer every object first.
+struct NameOr<T>(T);
+
+impl<'de, T: Deserialize<'de> + From<String>> Deserialize<'de> for NameOr<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NameOrVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + From<String>> Visitor<'de> for NameOrVisitor<T> {
+            type Value = NameOr<T>;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                formatter.write_str("a name, or an object with a `name`")
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
+                Ok(NameOr(T::from(name.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, name: String) -> Result<Self::Value, E> {
+                Ok(NameOr(T::from(name)))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(NameOr)
+            }
+        }
+        deserializer.deserialize_any(NameOrVisitor(std::marker::PhantomData))
+    }
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -77,6 +131,7 @@ enum RawKind {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawSession {
     id: String,
     title: Option<String>,
@@ -88,11 +143,13 @@ struct RawSession {
     start: String,
     end: String,
     chair_role: Option<String>,
-    chair: Option<RawPerson>,
-    chairs: Option<Vec<RawPerson>>,
+    chair: Option<NameOr<RawPerson>>,
+    chairs: Option<Vec<NameOr<RawPerson>>>,
     description: Option<String>,
     #[serde(default)]
     talks: Vec<RawTalk>,
+    #[serde(default, rename = "comment")]
+    _comment: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -103,39 +160,28 @@ enum RawDuration {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawTalk {
     id: String,
     title: String,
     #[serde(default)]
-    speakers: Vec<RawPerson>,
+    speakers: Vec<NameOr<RawPerson>>,
     duration: Option<RawDuration>,
     start: Option<String>,
     #[serde(rename = "abstract")]
     abstract_text: Option<String>,
+    #[serde(default, rename = "comment")]
+    _comment: Option<IgnoredAny>,
 }
 
 /// Parses and validates a native schedule.
 pub fn load(text: &str) -> Result<Loaded, LoadError> {
-    let mut ignored: BTreeMap<String, ()> = BTreeMap::new();
     let mut json = serde_json::Deserializer::from_str(text);
-    let mut record_ignored = |path: serde_ignored::Path<'_>| {
-        ignored.insert(path.to_string(), ());
+    let parsed = RawSchedule::deserialize(&mut json).and_then(|raw| json.end().map(|()| raw));
+    let Ok(raw) = parsed else {
+        return Err(LoadError::single(locate_error(text)));
     };
-    let with_ignored = serde_ignored::Deserializer::new(&mut json, &mut record_ignored);
-    let raw: RawSchedule = match serde_path_to_error::deserialize(with_ignored) {
-        Ok(raw) => raw,
-        Err(error) => return Err(LoadError::single(json_error(&error))),
-    };
-    if let Err(error) = json.end() {
-        return Err(LoadError::single(syntax_error(&error)));
-    }
-    let mut warnings: Vec<Diagnostic> = ignored
-        .into_keys()
-        .map(|path| {
-            Diagnostic::warning(Location::Path(path), "unknown field; it is ignored")
-                .with_help("check the spelling against docs/schedule-format.md")
-        })
-        .collect();
+    let mut warnings: Vec<Diagnostic> = Vec::new();
     let draft = to_draft(raw, &mut warnings)?;
     match build(draft) {
         Ok(mut loaded) => {
@@ -150,11 +196,27 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     }
 }
 
+/// Parses the text again, this time tracking the path, to say where it went wrong. Tracking
+/// the path costs an allocation per key, so the first, successful parse goes without it.
+fn locate_error(text: &str) -> Diagnostic {
+    let mut json = serde_json::Deserializer::from_str(text);
+    match serde_path_to_error::deserialize::<_, RawSchedule>(&mut json) {
+        Err(error) => json_error(&error),
+        Ok(_) => match json.end() {
+            Err(error) => syntax_error(&error),
+            Ok(()) => {
+                Diagnostic::error(Location::Input, "the file could not be read as a schedule")
+            }
+        },
+    }
+}
+
 fn syntax_error(error: &serde_json::Error) -> Diagnostic {
     Diagnostic::error(
         Location::LineColumn {
             line: error.line(),
-            column: error.column(),
+            // serde_json reports column 0 when the problem is the line break itself.
+            column: error.column().max(1),
         },
         strip_position(&error.to_string()),
     )
@@ -243,20 +305,10 @@ fn to_draft(raw: RawSchedule, warnings: &mut Vec<Diagnostic>) -> Result<Schedule
         .rooms
         .into_iter()
         .enumerate()
-        .map(|(index, room)| {
-            let origin = path_index("", "rooms", index);
-            match room {
-                RawRoom::Name(name) => RoomDraft {
-                    origin,
-                    name,
-                    short_name: None,
-                },
-                RawRoom::Full { name, short_name } => RoomDraft {
-                    origin,
-                    name,
-                    short_name,
-                },
-            }
+        .map(|(index, NameOr(room))| RoomDraft {
+            origin: path_index("", "rooms", index),
+            name: room.name,
+            short_name: room.short_name,
         })
         .collect();
     let sessions = raw
@@ -313,16 +365,19 @@ fn instant(
     }
 }
 
-fn person(raw: RawPerson) -> Person {
-    let (name, affiliation) = match raw {
-        RawPerson::Name(name) => (name, None),
-        RawPerson::Full { name, affiliation } => (name, affiliation),
-    };
+fn person(NameOr(raw): NameOr<RawPerson>) -> Person {
     Person {
-        name: name.trim().to_owned(),
-        affiliation: affiliation
-            .map(|a| a.trim().to_owned())
-            .filter(|a| !a.is_empty()),
+        name: trimmed(raw.name),
+        affiliation: raw.affiliation.map(trimmed).filter(|a| !a.is_empty()),
+    }
+}
+
+/// The text without surrounding white space, reusing its allocation when there is none.
+pub(crate) fn trimmed(text: String) -> String {
+    if text.len() == text.trim().len() {
+        text
+    } else {
+        text.trim().to_owned()
     }
 }
 
@@ -380,7 +435,7 @@ fn session_draft(
             Vec::new()
         }
     };
-    let title = raw.title.map(|t| t.trim().to_owned());
+    let title = raw.title.map(trimmed);
     let title = match title {
         Some(t) if t.is_empty() => {
             warnings.push(
@@ -403,7 +458,12 @@ fn session_draft(
     });
     let mut talks = Vec::with_capacity(raw.talks.len());
     for (index, talk) in raw.talks.into_iter().enumerate() {
-        let talk_origin = path_index(origin, "talks", index);
+        // The path is only spelled out when there is something to report at it.
+        let talk_origin = if talk.start.is_some() || talk.duration.is_some() {
+            path_index(origin, "talks", index)
+        } else {
+            String::new()
+        };
         let talk_start = talk
             .start
             .as_deref()
@@ -436,9 +496,8 @@ fn session_draft(
             },
         };
         talks.push(TalkDraft {
-            origin: talk_origin,
             id: talk.id,
-            title: talk.title.trim().to_owned(),
+            title: trimmed(talk.title),
             speakers: talk.speakers.into_iter().map(person).collect(),
             abstract_text: talk.abstract_text,
             timing: TalkTiming {

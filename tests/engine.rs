@@ -1,0 +1,369 @@
+//! Data-driven tests of the timing engine: for an instant, what a room shows.
+//!
+//! Each case is (schedule, room, instant, expected summary). The summary is a compact line:
+//! the activity, the session and talk ids, the big countdown and its phase, and what is next.
+
+mod common;
+
+use lectern::chair::ChairState;
+use lectern::model::Schedule;
+use lectern::text;
+use lectern::timing::{Activity, AgendaState, Phase, RoomStatus, Thresholds, status_at};
+
+fn summary(status: &RoomStatus<'_>) -> String {
+    let mut line = match &status.activity {
+        Activity::BeforeEvent { starts_in } => {
+            format!("before event, starts in {}", text::countdown(*starts_in))
+        }
+        Activity::Live(live) => {
+            let mut line = format!("live {}", live.session.id);
+            if let Some(talk) = &live.talk {
+                line.push_str(&format!(
+                    " talk {}/{} {}",
+                    talk.index + 1,
+                    talk.count,
+                    talk.talk.id
+                ));
+            }
+            line.push_str(&format!(
+                " left {} {}",
+                text::countdown(live.countdown().remaining),
+                match live.phase {
+                    Phase::OnTime => "on-time",
+                    Phase::Warning => "warning",
+                    Phase::Danger => "danger",
+                    Phase::Overtime => "overtime",
+                }
+            ));
+            if live.venue_wide {
+                line.push_str(" venue-wide");
+            }
+            line
+        }
+        Activity::Between { previous } => match previous {
+            Some(previous) => format!("between, after {}", previous.id),
+            None => "between".to_owned(),
+        },
+        Activity::RoomDone => "room done".to_owned(),
+        Activity::AfterEvent => "after event".to_owned(),
+    };
+    if let Some(next) = &status.next {
+        line.push_str(&format!(
+            "; next {} in {}",
+            next.session.id,
+            text::countdown(next.starts_in)
+        ));
+    }
+    line
+}
+
+fn check(schedule: &Schedule, room: &str, instant: &str, expected: &str) {
+    let room = common::room(schedule, room);
+    let now = common::at(schedule, instant);
+    let chair = ChairState::default();
+    let status = status_at(schedule, room, now, &chair, &Thresholds::default());
+    assert_eq!(summary(&status), expected, "at {instant}");
+}
+
+#[test]
+fn hotos_2013_monday_to_wednesday() {
+    let schedule = common::hotos();
+    let cases = [
+        (
+            "2013-05-12T20:00",
+            "before event, starts in 12:15:00; next mon-0815 in 12:15:00",
+        ),
+        (
+            "2013-05-13T08:20",
+            "live mon-0815 left 25:00 on-time; next mon-0845 in 25:00",
+        ),
+        (
+            "2013-05-13T09:00",
+            "live mon-0900 talk 1/4 we-need-to-talk-about-nics left 15:00 on-time; next mon-1000 in 1:00:00",
+        ),
+        (
+            "2013-05-13T09:20",
+            "live mon-0900 talk 2/4 the-nic-is-the-hypervisor-bare left 10:00 on-time; next mon-1000 in 40:00",
+        ),
+        (
+            "2013-05-13T09:25",
+            "live mon-0900 talk 2/4 the-nic-is-the-hypervisor-bare left 05:00 warning; next mon-1000 in 35:00",
+        ),
+        (
+            "2013-05-13T09:28:30",
+            "live mon-0900 talk 2/4 the-nic-is-the-hypervisor-bare left 01:30 danger; next mon-1000 in 31:30",
+        ),
+        (
+            "2013-05-13T09:59:59",
+            "live mon-0900 talk 4/4 unified-high-performance-i-o-one left 00:01 danger; next mon-1000 in 00:01",
+        ),
+        (
+            "2013-05-13T10:00",
+            "live mon-1000 left 30:00 on-time; next mon-1030 in 30:00",
+        ),
+        (
+            "2013-05-13T12:10",
+            "live mon-1200 left 1:20:00 on-time; next mon-1330 in 1:20:00",
+        ),
+        (
+            "2013-05-13T16:30",
+            "live mon-1615 left 30:00 on-time; next mon-1700 in 30:00",
+        ),
+        (
+            "2013-05-13T21:30",
+            "between, after mon-1900; next tue-0800 in 10:30:00",
+        ),
+        (
+            "2013-05-14T12:45",
+            "live tue-1230 left 2:45:00 on-time; next tue-1530 in 2:45:00",
+        ),
+        ("2013-05-15T12:40", "live wed-1230 left 05:00 warning"),
+        ("2013-05-15T12:45", "after event"),
+        ("2013-05-15T13:00", "after event"),
+    ];
+    for (instant, expected) in cases {
+        check(&schedule, "Tamaya FGH", instant, expected);
+    }
+}
+
+#[test]
+fn the_status_at_0920_names_the_paper_its_authors_and_the_session() {
+    let schedule = common::hotos();
+    let now = common::at(&schedule, "2013-05-13T09:20");
+    let chair = ChairState::default();
+    let status = status_at(
+        &schedule,
+        schedule.event().default_room,
+        now,
+        &chair,
+        &Thresholds::default(),
+    );
+    let live = status.live().expect("a session is on");
+    assert_eq!(
+        live.session.display_title(),
+        "Shuffling I/O Up and Down the Stack"
+    );
+    assert_eq!(live.session.chairs[0].name, "Andrew Warfield");
+    let talk = live.talk.as_ref().expect("a talk is on");
+    assert_eq!(
+        talk.talk.title,
+        "The NIC Is the Hypervisor: Bare-Metal Guests in IaaS Clouds"
+    );
+    assert_eq!(
+        text::people_line(&talk.talk.speakers),
+        "Jeffrey C. Mogul, Jayaram Mudigonda, Jose Renato Santos and Yoshio Turner, HP Labs"
+    );
+    assert_eq!(text::countdown(talk.countdown.remaining), "10:00");
+    assert_eq!(text::countdown(live.session_countdown.remaining), "40:00");
+    assert_eq!(
+        live.next_talk.map(|t| t.title.as_str()),
+        Some("Virtualize Storage, Not Disks")
+    );
+    // The day's program: the morning is past, this session is current, the rest is to come.
+    let states: Vec<AgendaState> = status.agenda.iter().map(|entry| entry.state).collect();
+    assert_eq!(status.agenda.len(), 18);
+    assert_eq!(
+        &states[..4],
+        &[
+            AgendaState::Past,
+            AgendaState::Past,
+            AgendaState::Current,
+            AgendaState::Upcoming
+        ]
+    );
+}
+
+#[test]
+fn thresholds_are_parameters() {
+    let schedule = common::hotos();
+    let room = schedule.event().default_room;
+    let chair = ChairState::default();
+    let thresholds = Thresholds {
+        warning: chrono::Duration::minutes(10),
+        danger: chrono::Duration::minutes(7),
+    };
+    let phase_at = |instant: &str| {
+        let status = status_at(
+            &schedule,
+            room,
+            common::at(&schedule, instant),
+            &chair,
+            &thresholds,
+        );
+        status.live().map(|live| live.phase)
+    };
+    assert_eq!(phase_at("2013-05-13T09:19"), Some(Phase::OnTime));
+    assert_eq!(phase_at("2013-05-13T09:20"), Some(Phase::Warning));
+    assert_eq!(phase_at("2013-05-13T09:23"), Some(Phase::Danger));
+}
+
+#[test]
+fn across_midnight_the_late_talk_stays_on_its_day() {
+    let schedule = common::load_fixture("ok/midnight.json");
+    let cases = [
+        (
+            "2019-08-22T22:30",
+            "between, after evening; next late in 30:00",
+        ),
+        (
+            "2019-08-22T23:30",
+            "live late talk 1/2 part-one left 10:00 on-time; next owls in 1:30:00",
+        ),
+        (
+            "2019-08-23T00:10",
+            "live late talk 2/2 part-two left 20:00 on-time; next owls in 50:00",
+        ),
+        (
+            "2019-08-23T00:45",
+            "between, after late; next owls in 15:00",
+        ),
+        (
+            "2019-08-23T02:59",
+            "live owls left 01:00 danger; next morning in 8:01:00",
+        ),
+        (
+            "2019-08-23T03:30",
+            "between, after owls; next morning in 7:30:00",
+        ),
+        ("2019-08-23T12:00", "after event"),
+    ];
+    for (instant, expected) in cases {
+        check(&schedule, "Meitner", instant, expected);
+    }
+    // After midnight, the program shown is still the evening's (the day changes at 04:00).
+    let chair = ChairState::default();
+    let at = |text: &str| common::at(&schedule, text);
+    let status = status_at(
+        &schedule,
+        schedule.event().default_room,
+        at("2019-08-23T00:10"),
+        &chair,
+        &Thresholds::default(),
+    );
+    assert_eq!(
+        status.agenda_day,
+        chrono::NaiveDate::from_ymd_opt(2019, 8, 22)
+    );
+    assert_eq!(status.agenda.len(), 3);
+    // At 03:30, between days, the program shown is the coming day's.
+    let status = status_at(
+        &schedule,
+        schedule.event().default_room,
+        at("2019-08-23T05:00"),
+        &chair,
+        &Thresholds::default(),
+    );
+    assert_eq!(
+        status.agenda_day,
+        chrono::NaiveDate::from_ymd_opt(2019, 8, 23)
+    );
+    assert_eq!(status.agenda.len(), 1);
+}
+
+#[test]
+fn across_the_spring_dst_change_the_missing_hour_is_not_counted() {
+    let schedule = common::load_fixture("ok/berlin-dst.json");
+    // 01:30 to 03:30 local on 29 March 2026 is one real hour: two talks of 30 minutes.
+    let cases = [
+        (
+            "2026-03-29T01:30",
+            "live spring-night talk 1/2 before-gap left 30:00 on-time; next spring-morning in 6:30:00",
+        ),
+        (
+            "2026-03-29T01:50",
+            "live spring-night talk 1/2 before-gap left 10:00 on-time; next spring-morning in 6:10:00",
+        ),
+        (
+            "2026-03-29T03:10",
+            "live spring-night talk 2/2 after-gap left 20:00 on-time; next spring-morning in 5:50:00",
+        ),
+        (
+            "2026-03-29T03:30",
+            "between, after spring-night; next spring-morning in 5:30:00",
+        ),
+    ];
+    for (instant, expected) in cases {
+        check(&schedule, "Main", instant, expected);
+    }
+}
+
+#[test]
+fn across_the_autumn_dst_change_the_repeated_hour_is_counted_twice() {
+    let schedule = common::load_fixture("ok/berlin-dst.json");
+    // 01:30 to 03:30 local on 25 October 2026 is three real hours: three talks of an hour.
+    let cases = [
+        (
+            "2026-10-25T01:30",
+            "live autumn-night talk 1/3 summer-time left 1:00:00 on-time; next autumn-morning in 8:30:00",
+        ),
+        (
+            "2026-10-25T02:15+02:00",
+            "live autumn-night talk 1/3 summer-time left 15:00 on-time; next autumn-morning in 7:45:00",
+        ),
+        (
+            "2026-10-25T02:15+01:00",
+            "live autumn-night talk 2/3 twice left 15:00 on-time; next autumn-morning in 6:45:00",
+        ),
+        (
+            "2026-10-25T03:00",
+            "live autumn-night talk 3/3 winter-time left 30:00 on-time; next autumn-morning in 6:00:00",
+        ),
+        (
+            "2026-10-25T05:00",
+            "between, after autumn-night; next autumn-morning in 4:00:00",
+        ),
+        ("2026-10-25T10:00", "after event"),
+    ];
+    for (instant, expected) in cases {
+        check(&schedule, "Main", instant, expected);
+    }
+}
+
+#[test]
+fn rooms_overlaps_and_venue_wide_items() {
+    let schedule = common::load_fixture("ok/overlap.json");
+    let cases = [
+        (
+            "Main",
+            "2026-05-01T08:00",
+            "before event, starts in 1:00:00; next morning in 1:00:00",
+        ),
+        (
+            "Main",
+            "2026-05-01T09:30",
+            "live morning left 1:00:00 on-time; next coffee in 30:00",
+        ),
+        // The coffee break overlaps the morning session; once it starts it is shown.
+        (
+            "Main",
+            "2026-05-01T10:15",
+            "live coffee left 15:00 on-time; next lunch in 1:45:00",
+        ),
+        ("Side", "2026-05-01T09:30", "between; next side in 30:00"),
+        (
+            "Side",
+            "2026-05-01T11:30",
+            "between, after side; next lunch in 30:00",
+        ),
+        (
+            "Side",
+            "2026-05-01T12:15",
+            "live lunch left 45:00 on-time venue-wide",
+        ),
+        (
+            "Main",
+            "2026-05-01T12:15",
+            "live lunch left 45:00 on-time venue-wide; next afternoon in 1:45:00",
+        ),
+        ("Side", "2026-05-01T13:30", "room done"),
+        (
+            "Main",
+            "2026-05-01T13:30",
+            "between, after lunch; next afternoon in 30:00",
+        ),
+        ("Main", "2026-05-01T15:00", "after event"),
+    ];
+    for (room, instant, expected) in cases {
+        check(&schedule, room, instant, expected);
+    }
+}
