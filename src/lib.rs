@@ -3,9 +3,13 @@
 //! The library is organised in layers (see `ARCHITECTURE.md`):
 //! - the core, which does no I/O and reads no clock: [`model`], [`validate`], [`timing`],
 //!   [`chair`], [`timeparse`], [`text`], [`diagnostic`];
-//! - the edges: [`formats`] (one module per input format), [`source`] (files), [`report`]
-//!   (command-line output).
+//! - the edges: [`formats`] (one module per input format), [`source`] (files), [`state_file`]
+//!   (the chair's saved state), [`clock`] (the only reader of the system clock), [`report`]
+//!   (command-line output);
+//! - the window (feature `gui`): [`app`] and [`ui`].
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod chair;
 pub mod clock;
 pub mod diagnostic;
@@ -13,7 +17,10 @@ pub mod formats;
 pub mod model;
 pub mod report;
 pub mod source;
+pub mod state_file;
 pub mod text;
 pub mod timeparse;
 pub mod timing;
+#[cfg(feature = "gui")]
+pub mod ui;
 pub mod validate;

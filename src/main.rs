@@ -40,9 +40,31 @@ struct DisplayArgs {
     #[arg(long)]
     room: Option<String>,
     /// Start a rehearsal clock at this instant: `2013-05-13T09:20` in the event's zone, or
-    /// RFC 3339 with an offset.
+    /// RFC 3339 with an offset. Without a schedule file, the rehearsal starts at
+    /// 2013-05-13T09:20 in the built-in HotOS program.
     #[arg(long)]
     at: Option<String>,
+    /// How fast the rehearsal clock runs (2 = twice as fast; 0 = stopped).
+    #[arg(long, value_name = "X", requires = "at")]
+    speed: Option<f64>,
+    /// Open the projector full screen.
+    #[arg(long)]
+    fullscreen: bool,
+    /// Put the projector full screen on this monitor (0, 1, ...).
+    #[arg(long, value_name = "N")]
+    monitor: Option<usize>,
+    /// The window's size in pixels, as WIDTHxHEIGHT (default 1280x720).
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    size: Option<(f32, f32)>,
+    /// Blink the countdown once over time.
+    #[arg(long)]
+    blink: bool,
+    /// Save the chair's state in this file instead of the XDG state directory.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Do not save or restore the chair's state.
+    #[arg(long, conflicts_with = "state")]
+    no_state: bool,
     #[command(flatten)]
     thresholds: ThresholdArgs,
 }
@@ -155,14 +177,102 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Until the window exists, the display prints the status at the rehearsal instant.
+/// The instant at which `lectern` with no arguments starts its rehearsal: the second paper of
+/// the first session of HotOS 2013, so that a newcomer sees a live countdown at once.
+const DEMO_REHEARSAL_START: &str = "2013-05-13T09:20";
+
+/// Opens the window: projector and chair views.
+#[cfg(feature = "gui")]
+fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
+    use lectern::app::{AppOptions, LecternApp, Persistence, ScheduleOrigin};
+    use lectern::clock::Clock;
+
+    let started = std::time::Instant::now();
+    let (loaded, _) = load(args.schedule.as_deref())?;
+    let schedule = &loaded.schedule;
+    let room = pick_room(schedule, args.room.as_deref())?;
+    let rehearsal_start = match (&args.at, &args.schedule) {
+        (Some(text), _) => Some(parse_at(text, schedule)?),
+        (None, None) => Some(parse_at(DEMO_REHEARSAL_START, schedule)?),
+        (None, Some(_)) => None,
+    };
+    let speed = args.speed.unwrap_or(1.0);
+    if !(0.0..=10_000.0).contains(&speed) {
+        bail!("--speed must be between 0 and 10000, not {speed}");
+    }
+    let clock = match rehearsal_start {
+        Some(start) => Clock::rehearsal(start, speed),
+        None => Clock::Real,
+    };
+    // A rehearsal must not overwrite the state of the real event.
+    let persistence = match (&args.state, args.no_state, clock.is_rehearsal()) {
+        (Some(path), _, _) => Persistence::File(path.clone()),
+        (None, true, _) | (None, false, true) => Persistence::Off,
+        (None, false, false) => Persistence::StateDir,
+    };
+    let options = AppOptions {
+        origin: match &args.schedule {
+            Some(path) => ScheduleOrigin::File(path.clone()),
+            None => ScheduleOrigin::Embedded,
+        },
+        room: Some(room),
+        clock,
+        thresholds: args.thresholds.resolve()?,
+        blink: args.blink,
+        persistence,
+        started: Some(started),
+    };
+    let app = LecternApp::new(options, loaded);
+    let mut viewport = eframe::egui::ViewportBuilder::default()
+        .with_title(app.title())
+        .with_app_id("lectern")
+        .with_inner_size(
+            args.size
+                .map_or([1280.0, 720.0], |(width, height)| [width, height]),
+        )
+        .with_min_inner_size([480.0, 270.0])
+        .with_fullscreen(args.fullscreen);
+    if let Some(monitor) = args.monitor {
+        viewport = viewport.with_monitor(monitor);
+    }
+    let native_options = eframe::NativeOptions {
+        viewport,
+        renderer: renderer(),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "lectern",
+        native_options,
+        Box::new(|creation| {
+            LecternApp::install(&creation.egui_ctx);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// glow idles at a fraction of wgpu's CPU cost under software rendering (see README); wgpu is
+/// used only when built with the `wgpu` feature and asked for with `LECTERN_RENDERER=wgpu`.
+#[cfg(feature = "gui")]
+fn renderer() -> eframe::Renderer {
+    #[cfg(feature = "wgpu")]
+    if std::env::var("LECTERN_RENDERER").is_ok_and(|value| value == "wgpu") {
+        return eframe::Renderer::Wgpu;
+    }
+    eframe::Renderer::Glow
+}
+
+/// Without the window, the display prints the status at the rehearsal instant.
+#[cfg(not(feature = "gui"))]
 fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
     let (loaded, _) = load(args.schedule.as_deref())?;
     let schedule = &loaded.schedule;
     let room = pick_room(schedule, args.room.as_deref())?;
-    let now = match &args.at {
-        Some(text) => parse_at(text, schedule)?,
-        None => lectern::clock::system_now(),
+    let now = match (&args.at, &args.schedule) {
+        (Some(text), _) => parse_at(text, schedule)?,
+        (None, None) => parse_at(DEMO_REHEARSAL_START, schedule)?,
+        (None, Some(_)) => lectern::clock::system_now(),
     };
     let chair = ChairState::default();
     let status = status_at(schedule, room, now, &chair, &args.thresholds.resolve()?);
@@ -258,6 +368,21 @@ fn pick_room(schedule: &Schedule, name: Option<&str>) -> anyhow::Result<RoomId> 
             )
         }),
     }
+}
+
+fn parse_size(text: &str) -> Result<(f32, f32), String> {
+    let parsed = text
+        .split_once(['x', 'X'])
+        .and_then(|(width, height)| {
+            Some((
+                width.trim().parse::<u16>().ok()?,
+                height.trim().parse::<u16>().ok()?,
+            ))
+        })
+        .filter(|&(width, height)| width >= 200 && height >= 150);
+    parsed
+        .map(|(width, height)| (f32::from(width), f32::from(height)))
+        .ok_or_else(|| format!("`{text}` is not a window size such as 1920x1080"))
 }
 
 fn parse_at(text: &str, schedule: &Schedule) -> anyhow::Result<DateTime<Utc>> {

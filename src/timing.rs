@@ -270,6 +270,8 @@ pub struct RoomStatus<'a> {
     pub activity: Activity<'a>,
     /// The next item in this room (after the current one).
     pub next: Option<Upcoming<'a>>,
+    /// The conference day `now` belongs to.
+    pub today: NaiveDate,
     /// The conference day whose program [`RoomStatus::agenda`] lists: today's while the
     /// room is live, else the day of the next item.
     pub agenda_day: Option<NaiveDate>,
@@ -367,6 +369,7 @@ pub fn status_at<'a>(
         time_zone: schedule.event().time_zone,
         activity,
         next,
+        today: schedule.conference_day(now),
         agenda_day,
         agenda,
         message: chair.message.as_deref(),

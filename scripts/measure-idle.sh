@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Measures what the projector costs while it sits showing a countdown: CPU (% of one core)
+# and memory, over 60 seconds, for the release binary under Xvfb at 1280x720, full screen,
+# rendered in software (Mesa llvmpipe). Also reports the time to the first frame and the size
+# of the binary.
+#
+#   scripts/measure-idle.sh [SECONDS]        (default 60)
+#   BINARY=target/release/lectern LECTERN_RENDERER=wgpu scripts/measure-idle.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+binary=${BINARY:-target/release/lectern}
+[ -x "$binary" ] || cargo build --release --quiet
+
+display_number=$((100 + RANDOM % 800))
+runtime_dir=$(mktemp -d)
+Xvfb ":$display_number" -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb_pid=$!
+app_pid=""
+log=$(mktemp)
+cleanup() {
+  [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
+  kill "$xvfb_pid" 2>/dev/null || true
+  rm -rf "$runtime_dir" "$log"
+}
+trap cleanup EXIT
+sleep 0.5
+
+ticks_per_second=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# The built-in program in rehearsal: a live countdown that changes every second.
+DISPLAY=":$display_number" XDG_RUNTIME_DIR="$runtime_dir" LECTERN_REPORT_STARTUP=1 \
+  "$binary" --fullscreen --size 1280x720 2>"$log" &
+app_pid=$!
+# Let it start and settle before measuring.
+sleep 5
+kill -0 "$app_pid" 2>/dev/null || { cat "$log" >&2; echo "lectern exited" >&2; exit 1; }
+app_before=$(cpu_ticks "$app_pid")
+xvfb_before=$(cpu_ticks "$xvfb_pid")
+sleep "$seconds"
+app_after=$(cpu_ticks "$app_pid")
+xvfb_after=$(cpu_ticks "$xvfb_pid")
+
+percent() { awk -v t="$1" -v hz="$ticks_per_second" -v s="$seconds" 'BEGIN { printf "%.2f", 100 * t / hz / s }'; }
+rss_kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")
+pss_kib=$(awk '/^Pss:/ {print $2}' "/proc/$app_pid/smaps_rollup" 2>/dev/null || echo 0)
+echo "renderer:       ${LECTERN_RENDERER:-glow}"
+echo "measured:       ${seconds} s, 1280x720 full screen, countdown ticking once a second"
+echo "lectern CPU:    $(percent $((app_after - app_before))) % of one core"
+echo "Xvfb CPU:       $(percent $((xvfb_after - xvfb_before))) % of one core (the X server drawing it)"
+echo "lectern RSS:    $((rss_kib / 1024)) MiB"
+echo "lectern PSS:    $((pss_kib / 1024)) MiB"
+grep -o 'first frame drawn [0-9]* ms after start' "$log" | sed 's/^/startup:        /' || true
+echo "binary size:    $(du -m "$binary" | cut -f1) MiB ($(stat -c %s "$binary") bytes)"

@@ -1,0 +1,287 @@
+//! Saving the chair's overrides, so that a crashed or rebooted laptop comes back to the same
+//! countdown.
+//!
+//! The state is written atomically (a temporary file in the same directory, flushed to disk,
+//! then renamed over the old one), so a crash mid-write leaves the previous state intact. A
+//! corrupt state file is reported and ignored, never fatal. The serde types here are private;
+//! the rest of lectern sees [`ChairState`].
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::chair::{ChairState, TimerOverride};
+use crate::model::{SessionId, TalkId};
+
+const STATE_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawState {
+    version: u32,
+    /// The schedule the state belongs to, for a person reading the file.
+    schedule: String,
+    /// The room the state belongs to.
+    room: String,
+    saved_at: DateTime<Utc>,
+    timer: Option<RawTimer>,
+    message: Option<String>,
+    blanked: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimer {
+    session: String,
+    talk: Option<String>,
+    started_at: DateTime<Utc>,
+    added_seconds: i64,
+    paused_since: Option<DateTime<Utc>>,
+    paused_seconds: i64,
+}
+
+/// Why the state could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    /// Reading or writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The state file.
+        path: PathBuf,
+        /// The reason.
+        source: std::io::Error,
+    },
+    /// The file is not a valid state file.
+    #[error(
+        "{path}:{line}:{column}: the saved chair state is unreadable ({message}); it is ignored"
+    )]
+    Corrupt {
+        /// The state file.
+        path: PathBuf,
+        /// Where the problem is.
+        line: usize,
+        /// Where the problem is.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The file belongs to another room.
+    #[error("{path}: the saved chair state is for room {room}; it is ignored")]
+    OtherRoom {
+        /// The state file.
+        path: PathBuf,
+        /// The room it belongs to.
+        room: String,
+    },
+}
+
+/// Where one room's chair state is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateFile {
+    path: PathBuf,
+}
+
+impl StateFile {
+    /// A state file at an explicit path.
+    pub fn at(path: PathBuf) -> Self {
+        StateFile { path }
+    }
+
+    /// The state file for a schedule and a room in the XDG state directory
+    /// (`$XDG_STATE_HOME/lectern`, by default `~/.local/state/lectern`). `None` when neither
+    /// variable is set.
+    pub fn in_state_dir(schedule_key: &str, room_name: &str) -> Option<Self> {
+        let base = match std::env::var_os("XDG_STATE_HOME").filter(|value| !value.is_empty()) {
+            Some(dir) => PathBuf::from(dir),
+            None => PathBuf::from(std::env::var_os("HOME").filter(|value| !value.is_empty())?)
+                .join(".local")
+                .join("state"),
+        };
+        let name = format!(
+            "{}-{:016x}.json",
+            slug(room_name),
+            fnv1a(&format!("{schedule_key}\n{room_name}"))
+        );
+        Some(StateFile {
+            path: base.join("lectern").join(name),
+        })
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Reads the saved state. `Ok(None)` when nothing was saved yet.
+    pub fn load(&self, room_name: &str) -> Result<Option<ChairState>, StateError> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(StateError::Io {
+                    path: self.path.clone(),
+                    source,
+                });
+            }
+        };
+        let raw: RawState = serde_json::from_str(&text).map_err(|error| StateError::Corrupt {
+            path: self.path.clone(),
+            line: error.line(),
+            column: error.column(),
+            message: error
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        })?;
+        if raw.version != STATE_VERSION {
+            return Err(StateError::Corrupt {
+                path: self.path.clone(),
+                line: 1,
+                column: 1,
+                message: format!("unknown version {}", raw.version),
+            });
+        }
+        if raw.room != room_name {
+            return Err(StateError::OtherRoom {
+                path: self.path.clone(),
+                room: raw.room,
+            });
+        }
+        Ok(Some(ChairState {
+            timer: raw.timer.map(|timer| TimerOverride {
+                session: SessionId(timer.session),
+                talk: timer.talk.map(TalkId),
+                started_at: timer.started_at,
+                added: Duration::seconds(timer.added_seconds),
+                paused_since: timer.paused_since,
+                paused_total: Duration::seconds(timer.paused_seconds),
+            }),
+            message: raw.message,
+            blanked: raw.blanked,
+        }))
+    }
+
+    /// Saves the state atomically: write a temporary file beside the target, flush it to
+    /// disk, rename it over the target.
+    pub fn save(
+        &self,
+        state: &ChairState,
+        schedule_name: &str,
+        room_name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StateError> {
+        let io_error = |source| StateError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let raw = RawState {
+            version: STATE_VERSION,
+            schedule: schedule_name.to_owned(),
+            room: room_name.to_owned(),
+            saved_at: now,
+            timer: state.timer.as_ref().map(|timer| RawTimer {
+                session: timer.session.0.clone(),
+                talk: timer.talk.as_ref().map(|talk| talk.0.clone()),
+                started_at: timer.started_at,
+                // Whole seconds are plenty for a countdown shown in seconds.
+                added_seconds: timer.added.num_seconds(),
+                paused_since: timer.paused_since,
+                paused_seconds: timer.paused_total.num_seconds(),
+            }),
+            message: state.message.clone(),
+            blanked: state.blanked,
+        };
+        let text = serde_json::to_string_pretty(&raw)
+            .map_err(|error| io_error(std::io::Error::other(error)))?;
+        let directory = self.path.parent().unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(directory).map_err(io_error)?;
+        let mut temporary = tempfile::NamedTempFile::new_in(directory).map_err(io_error)?;
+        temporary.write_all(text.as_bytes()).map_err(io_error)?;
+        temporary.as_file().sync_all().map_err(io_error)?;
+        temporary
+            .persist(&self.path)
+            .map_err(|error| io_error(error.error))?;
+        Ok(())
+    }
+}
+
+/// A file-name-safe form of a room name.
+fn slug(text: &str) -> String {
+    let mut slug = String::new();
+    for character in text.chars() {
+        if character.is_ascii_alphanumeric() {
+            slug.push(character.to_ascii_lowercase());
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-');
+    if slug.is_empty() {
+        "room".to_owned()
+    } else {
+        slug.chars().take(40).collect()
+    }
+}
+
+/// FNV-1a: a hash that, unlike the standard library's, is the same in every build, so that a
+/// new version of lectern finds the state an older one saved.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_survives_a_save_and_a_load() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let file = StateFile::at(folder.path().join("nested").join("state.json"));
+        let now = DateTime::parse_from_rfc3339("2013-05-13T15:20:00Z")
+            .expect("instant")
+            .with_timezone(&Utc);
+        let state = ChairState {
+            timer: Some(TimerOverride {
+                session: SessionId("mon-0900".into()),
+                talk: Some(TalkId("the-nic".into())),
+                started_at: now,
+                added: Duration::minutes(2),
+                paused_since: Some(now + Duration::minutes(1)),
+                paused_total: Duration::seconds(30),
+            }),
+            message: Some("Please wrap up".into()),
+            blanked: true,
+        };
+        assert_eq!(file.load("Tamaya FGH").expect("no file yet"), None);
+        file.save(&state, "hotos.json", "Tamaya FGH", now)
+            .expect("saved");
+        assert_eq!(file.load("Tamaya FGH").expect("loads"), Some(state));
+        assert!(matches!(
+            file.load("Other"),
+            Err(StateError::OtherRoom { .. })
+        ));
+    }
+
+    #[test]
+    fn a_corrupt_state_file_is_an_error_that_names_the_place() {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let path = folder.path().join("state.json");
+        std::fs::write(&path, "{\"version\": 1, \"timer\": ").expect("write");
+        let error = StateFile::at(path).load("Main").expect_err("corrupt");
+        assert!(error.to_string().contains("state.json:1:"), "{error}");
+        assert!(error.to_string().ends_with("it is ignored"), "{error}");
+    }
+
+    #[test]
+    fn state_file_names_are_stable_and_safe() {
+        assert_eq!(slug("Tamaya FGH"), "tamaya-fgh");
+        assert_eq!(slug("Saal 1 / Hörsaal"), "saal-1-h-rsaal");
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

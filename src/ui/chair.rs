@@ -1,0 +1,371 @@
+//! The chair view: the session chair's controls on the laptop. It shows the room's status small,
+//! every control as a button with its shortcut, today's program, the room picker, and the
+//! schedule file's state with its warnings and errors.
+
+use chrono::Duration;
+use eframe::egui::{self, Color32, RichText, Ui};
+
+use super::Action;
+use super::projector::{NoticeLevel, ScreenNotice};
+use super::theme;
+use crate::chair::{ChairCommand, PRESET_MESSAGES};
+use crate::model::{Room, RoomId};
+use crate::text;
+use crate::timing::{Activity, AgendaState, RoomStatus};
+
+/// The state of the schedule file, as the chair view shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScheduleInfo {
+    /// Where the schedule comes from: a path, or the built-in program.
+    pub source: String,
+    /// When it was last loaded, as local text.
+    pub loaded_at: String,
+    /// Its warnings, one line each.
+    pub warnings: Vec<String>,
+    /// The last failed reload's errors, if the file now on disk could not be used.
+    pub error: Option<String>,
+}
+
+/// What the chair view shows.
+pub struct ChairView<'s, 'a> {
+    /// The room's status.
+    pub status: &'s RoomStatus<'a>,
+    /// All rooms, for the picker.
+    pub rooms: &'s [Room],
+    /// The room shown.
+    pub room: RoomId,
+    /// The schedule file's state.
+    pub schedule: &'s ScheduleInfo,
+    /// What the projector says about itself (rehearsal, stale schedule).
+    pub notices: &'s [ScreenNotice],
+    /// Things the chair should know (an override dropped after a reload).
+    pub chair_notices: &'s [String],
+    /// Whether the chair view shares the projector's window (one screen).
+    pub in_projector_window: bool,
+}
+
+/// The chair view's own state: the message being typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChairPanelState {
+    /// The free-text message being written.
+    pub message_draft: String,
+    /// Put the keyboard in the message field on the next frame.
+    pub focus_message: bool,
+}
+
+/// Draws the chair view; what the chair asks for is pushed onto `actions`.
+pub fn chair_ui(
+    ui: &mut Ui,
+    view: &ChairView<'_, '_>,
+    state: &mut ChairPanelState,
+    actions: &mut Vec<Action>,
+) {
+    let zone = view.status.time_zone;
+    ui.horizontal(|ui| {
+        ui.heading(RichText::new(&view.status.room.name).strong());
+        ui.label(RichText::new(text::time_with_zone(view.status.now, zone)).color(theme::DIM));
+        if view.in_projector_window {
+            ui.label(RichText::new("Projector hidden: press C to show it").color(theme::WARNING));
+        }
+    });
+    for notice in view.notices {
+        let color = match notice.level {
+            NoticeLevel::Info => theme::NOTICE,
+            NoticeLevel::Warning => theme::WARNING,
+            NoticeLevel::Error => theme::ERROR,
+        };
+        ui.label(RichText::new(&notice.text).color(color).strong());
+    }
+    for notice in view.chair_notices {
+        ui.label(RichText::new(notice).color(theme::WARNING));
+    }
+    ui.separator();
+    status_ui(ui, view.status);
+    ui.separator();
+    controls_ui(ui, view.status, state, actions);
+    ui.separator();
+    ui.columns(2, |columns| {
+        agenda_ui(&mut columns[0], view.status);
+        room_and_file_ui(&mut columns[1], view, actions);
+    });
+}
+
+fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
+    let zone = status.time_zone;
+    match &status.activity {
+        Activity::Live(live) => {
+            let countdown = live.countdown();
+            let paused = live.chair.is_some_and(|chair| chair.paused);
+            let color = if paused {
+                theme::DIM
+            } else {
+                theme::phase_color(live.phase)
+            };
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(text::countdown(countdown.remaining))
+                        .font(theme::digits(44.0))
+                        .color(color),
+                );
+                ui.vertical(|ui| {
+                    let phase = if paused {
+                        "PAUSED"
+                    } else {
+                        theme::phase_word(live.phase)
+                    };
+                    ui.label(RichText::new(phase).color(color).strong());
+                    ui.label(format!("ends {}", text::time_of_day(countdown.end, zone)));
+                    if let Some(chair) = &live.chair {
+                        let mut line = format!(
+                            "chair timing, started {}",
+                            text::time_of_day(chair.started_at, zone)
+                        );
+                        if !chair.added.is_zero() {
+                            line.push_str(&format!(", {:+} min", chair.added.num_minutes()));
+                        }
+                        ui.label(RichText::new(line).color(theme::WARNING));
+                        let delay = chair.delay.num_minutes();
+                        if delay != 0 {
+                            ui.label(format!(
+                                "session now ends {} ({:+} min)",
+                                text::time_of_day(chair.projected_session_end, zone),
+                                delay
+                            ));
+                        }
+                    }
+                });
+            });
+            match &live.talk {
+                Some(talk) => {
+                    ui.label(
+                        RichText::new(format!(
+                            "Paper {} of {}: {}",
+                            talk.index + 1,
+                            talk.count,
+                            talk.talk.title
+                        ))
+                        .strong(),
+                    );
+                    ui.label(text::people_line(&talk.talk.speakers));
+                }
+                None => {
+                    ui.label(RichText::new(live.session.display_title()).strong());
+                }
+            }
+            ui.label(
+                RichText::new(format!(
+                    "{} ({}–{}), {} left",
+                    live.session.display_title(),
+                    text::time_of_day(live.session.start, zone),
+                    text::time_of_day(live.session.end, zone),
+                    text::countdown(live.session_countdown.remaining)
+                ))
+                .color(theme::DIM),
+            );
+        }
+        Activity::Between { .. } => {
+            ui.label(RichText::new("Nothing on in this room").strong());
+        }
+        Activity::BeforeEvent { starts_in } => {
+            ui.label(
+                RichText::new(format!(
+                    "The event starts in {}",
+                    text::countdown(*starts_in)
+                ))
+                .strong(),
+            );
+        }
+        Activity::RoomDone => {
+            ui.label(RichText::new("No more sessions in this room").strong());
+        }
+        Activity::AfterEvent => {
+            ui.label(RichText::new("The event is over").strong());
+        }
+    }
+    if let Some(next) = &status.next {
+        ui.label(format!(
+            "Next at {}: {} (in {})",
+            text::time_of_day(next.session.start, zone),
+            next.session.display_title(),
+            text::countdown(next.starts_in)
+        ));
+    }
+    if let Some(message) = status.message {
+        ui.label(
+            RichText::new(format!("On the projector: \"{message}\""))
+                .color(Color32::BLACK)
+                .background_color(theme::MESSAGE),
+        );
+    }
+    if status.blanked {
+        ui.label(
+            RichText::new("The projector is blanked")
+                .color(theme::WARNING)
+                .strong(),
+        );
+    }
+}
+
+fn controls_ui(
+    ui: &mut Ui,
+    status: &RoomStatus<'_>,
+    state: &mut ChairPanelState,
+    actions: &mut Vec<Action>,
+) {
+    let paused = status
+        .live()
+        .and_then(|live| live.chair)
+        .is_some_and(|chair| chair.paused);
+    let chair = |command: ChairCommand| Action::Chair(command);
+    ui.horizontal_wrapped(|ui| {
+        let buttons: [(&str, Action); 7] = [
+            (
+                "Start this talk now  [Enter]",
+                chair(ChairCommand::StartNow),
+            ),
+            (
+                if paused {
+                    "Resume  [Space]"
+                } else {
+                    "Pause  [Space]"
+                },
+                chair(ChairCommand::TogglePause),
+            ),
+            (
+                "-1 min  [-]",
+                chair(ChairCommand::AddTime(Duration::minutes(-1))),
+            ),
+            (
+                "+1 min  [+]",
+                chair(ChairCommand::AddTime(Duration::minutes(1))),
+            ),
+            ("Previous talk  [P]", chair(ChairCommand::PreviousTalk)),
+            ("Next talk  [N]", chair(ChairCommand::NextTalk)),
+            (
+                "Back to schedule  [Backspace]",
+                chair(ChairCommand::BackToSchedule),
+            ),
+        ];
+        for (label, action) in buttons {
+            if ui.button(label).clicked() {
+                actions.push(action);
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Message:");
+        for (index, preset) in PRESET_MESSAGES.iter().enumerate() {
+            if ui.button(format!("{preset}  [{}]", index + 1)).clicked() {
+                actions.push(Action::Chair(ChairCommand::ShowMessage(
+                    (*preset).to_owned(),
+                )));
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        let field = egui::TextEdit::singleline(&mut state.message_draft)
+            .hint_text("Your own message")
+            .desired_width(320.0);
+        let response = ui.add(field).on_hover_text("Message to the speaker");
+        if state.focus_message {
+            response.request_focus();
+            state.focus_message = false;
+        }
+        let submitted =
+            response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        if (ui.button("Show message").clicked() || submitted)
+            && !state.message_draft.trim().is_empty()
+        {
+            actions.push(Action::Chair(ChairCommand::ShowMessage(
+                state.message_draft.clone(),
+            )));
+        }
+        if status.message.is_some() && ui.button("Clear message  [M]").clicked() {
+            actions.push(Action::Chair(ChairCommand::ClearMessage));
+        }
+        let blank_label = if status.blanked {
+            "Show projector  [B]"
+        } else {
+            "Blank projector  [B]"
+        };
+        if ui.button(blank_label).clicked() {
+            actions.push(Action::Chair(ChairCommand::ToggleBlank));
+        }
+    });
+}
+
+fn agenda_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
+    let zone = status.time_zone;
+    let heading = match status.agenda_day {
+        Some(day) => format!("Program, {}", text::date(day)),
+        None => "Program".to_owned(),
+    };
+    ui.label(RichText::new(heading).strong());
+    egui::ScrollArea::vertical()
+        .id_salt("agenda")
+        .max_height(260.0)
+        .show(ui, |ui| {
+            for entry in &status.agenda {
+                let line = format!(
+                    "{}–{}  {}",
+                    text::time_of_day(entry.session.start, zone),
+                    text::time_of_day(entry.session.end, zone),
+                    entry.session.display_title()
+                );
+                let text = match entry.state {
+                    AgendaState::Past => RichText::new(line).color(theme::DIM),
+                    AgendaState::Current => RichText::new(format!("> {line}"))
+                        .color(theme::ON_TIME)
+                        .strong(),
+                    AgendaState::Upcoming => RichText::new(line),
+                };
+                ui.label(text);
+            }
+        });
+}
+
+fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Action>) {
+    ui.label(RichText::new("Room").strong());
+    let current = &view.rooms[view.room.0].name;
+    egui::ComboBox::from_id_salt("room")
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            for (index, room) in view.rooms.iter().enumerate() {
+                if ui
+                    .selectable_label(index == view.room.0, &room.name)
+                    .clicked()
+                    && index != view.room.0
+                {
+                    actions.push(Action::SelectRoom(RoomId(index)));
+                }
+            }
+        })
+        .response
+        .on_hover_text("The room this display shows; [ and ] switch rooms");
+    ui.add_space(8.0);
+    ui.label(RichText::new("Schedule").strong());
+    ui.label(&view.schedule.source);
+    ui.label(RichText::new(format!("loaded {}", view.schedule.loaded_at)).color(theme::DIM));
+    if ui.button("Reload now  [R]").clicked() {
+        actions.push(Action::Reload);
+    }
+    if let Some(error) = &view.schedule.error {
+        ui.label(
+            RichText::new("The file on disk could not be used; the last good schedule is shown:")
+                .color(theme::ERROR)
+                .strong(),
+        );
+        ui.label(RichText::new(error).color(theme::ERROR).monospace());
+    }
+    if !view.schedule.warnings.is_empty() {
+        egui::CollapsingHeader::new(format!("{} warnings", view.schedule.warnings.len()))
+            .id_salt("warnings")
+            .show(ui, |ui| {
+                for warning in &view.schedule.warnings {
+                    ui.label(RichText::new(warning).monospace().color(theme::WARNING));
+                }
+            });
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new("Press ? for every keyboard shortcut").color(theme::DIM));
+}

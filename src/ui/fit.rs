@@ -1,0 +1,373 @@
+//! Text that fits itself to a box: it wraps, and shrinks until it fits; it never clips or
+//! overlaps what is next to it.
+//!
+//! Every size egui lays text out at puts that text's glyphs into its glyph atlas, so trying
+//! sizes one after another would fill the atlas with glyphs that are never shown (tens of
+//! megabytes, and more texture to upload). Instead, all measuring is done at one reference
+//! size: text at size `s` wrapped to width `w` lays out like text at the reference size `r`
+//! wrapped to `w * r / s`, scaled by `s / r`. Only the chosen size is laid out for real.
+
+use std::sync::Arc;
+
+use eframe::egui::{self, Align, Color32, FontFamily, FontId, Galley, Ui, Vec2, text::LayoutJob};
+
+/// The size at which text is measured.
+const REFERENCE_SIZE: f32 = 24.0;
+
+/// How a text that fits itself is set: the family, the size range, the colour, the alignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitStyle {
+    /// The family, at the largest size allowed.
+    pub font: FontId,
+    /// The smallest size; below it the text is cut with an ellipsis.
+    pub min_size: f32,
+    /// The colour.
+    pub color: Color32,
+    /// Left, centred or right.
+    pub align: Align,
+    /// Keep each line of the text on one row as long as that allows a size of at least this
+    /// fraction of the largest size; wrap only below it. Names of speakers read better on one
+    /// line than with an affiliation broken in two.
+    pub keep_lines_down_to: Option<f32>,
+    /// Make wrapped rows about equally long, rather than leaving one word on the last row.
+    pub balance: bool,
+}
+
+impl FitStyle {
+    /// A style whose largest size is `font`'s size.
+    pub fn new(font: FontId, color: Color32, min_size: f32, align: Align) -> Self {
+        FitStyle {
+            font,
+            min_size,
+            color,
+            align,
+            keep_lines_down_to: None,
+            balance: false,
+        }
+    }
+
+    /// The same style with another largest size.
+    pub fn max(mut self, max_size: f32) -> Self {
+        self.font.size = max_size;
+        self
+    }
+
+    /// The same style, keeping lines whole down to `fraction` of the largest size.
+    pub fn keep_lines(mut self, fraction: f32) -> Self {
+        self.keep_lines_down_to = Some(fraction);
+        self
+    }
+
+    /// The same style, with wrapped rows balanced.
+    pub fn balanced(mut self) -> Self {
+        self.balance = true;
+        self
+    }
+}
+
+fn layout(
+    ui: &Ui,
+    text: &str,
+    family: &FontFamily,
+    size: f32,
+    color: Color32,
+    wrap_width: f32,
+    align: Align,
+) -> Arc<Galley> {
+    let mut job = LayoutJob::simple(
+        text.to_owned(),
+        FontId::new(size, family.clone()),
+        color,
+        wrap_width,
+    );
+    job.halign = align;
+    ui.fonts_mut(|fonts| fonts.layout_job(job))
+}
+
+/// The largest size at which `text` fits `area` when wrapped to its width, between the
+/// style's smallest and largest sizes. Below the smallest size the text is cut with an
+/// ellipsis instead.
+pub fn fit(ui: &Ui, text: &str, style: &FitStyle, area: Vec2) -> Arc<Galley> {
+    // A window can be tiny for a frame (while it opens or is resized); fonts need a size.
+    let max_size = style.font.size.max(1.0);
+    let min_size = style.min_size.min(max_size).max(1.0);
+    let family = &style.font.family;
+    let unwrapped_size = style.keep_lines_down_to.and_then(|fraction| {
+        largest_size(
+            ui,
+            text,
+            family,
+            area,
+            (max_size * fraction).max(min_size),
+            max_size,
+            false,
+        )
+    });
+    let (size, wrap) = match unwrapped_size {
+        Some(size) => (size, false),
+        None => match largest_size(ui, text, family, area, min_size, max_size, true) {
+            Some(size) => (size, true),
+            None => return elided(ui, text, style, area, min_size),
+        },
+    };
+    // Measuring at the reference size is exact up to rounding; shrink a little if the real
+    // layout comes out a hair too large.
+    let mut size = size;
+    for _ in 0..4 {
+        let galley = layout(
+            ui,
+            text,
+            family,
+            size,
+            style.color,
+            if wrap { area.x } else { f32::INFINITY },
+            style.align,
+        );
+        let fits = galley.size().x <= area.x + 0.5 && galley.size().y <= area.y + 0.5;
+        if fits || size <= min_size {
+            return if style.balance && wrap {
+                balance(ui, text, style, size, galley)
+            } else {
+                galley
+            };
+        }
+        size = (size * 0.97).floor().max(min_size);
+    }
+    elided(ui, text, style, area, min_size)
+}
+
+/// Even the smallest size does not fit: cut the text where the box ends.
+fn elided(ui: &Ui, text: &str, style: &FitStyle, area: Vec2, min_size: f32) -> Arc<Galley> {
+    let font = FontId::new(min_size, style.font.family.clone());
+    let row_height = ui.fonts_mut(|fonts| fonts.row_height(&font));
+    let mut job = LayoutJob::simple(text.to_owned(), font, style.color, area.x.max(1.0));
+    job.halign = style.align;
+    job.wrap.max_rows = ((area.y / row_height.max(1.0)).floor() as usize).max(1);
+    job.wrap.break_anywhere = true;
+    ui.fonts_mut(|fonts| fonts.layout_job(job))
+}
+
+/// The largest whole size between `min_size` and `max_size` at which the text fits `area`,
+/// wrapped to its width or, with `wrap` false, keeping each line whole; measured at the
+/// reference size.
+fn largest_size(
+    ui: &Ui,
+    text: &str,
+    family: &FontFamily,
+    area: Vec2,
+    min_size: f32,
+    max_size: f32,
+    wrap: bool,
+) -> Option<f32> {
+    if area.x <= 1.0 || area.y <= 1.0 {
+        return None;
+    }
+    let measure = |size: f32| {
+        layout(
+            ui,
+            text,
+            family,
+            REFERENCE_SIZE,
+            Color32::WHITE,
+            if wrap {
+                area.x * REFERENCE_SIZE / size
+            } else {
+                f32::INFINITY
+            },
+            Align::Min,
+        )
+    };
+    // A word wider than the box would be broken in the middle: never allow that.
+    let widest_word = if wrap {
+        text.split_whitespace()
+            .map(|word| {
+                layout(
+                    ui,
+                    word,
+                    family,
+                    REFERENCE_SIZE,
+                    Color32::WHITE,
+                    f32::INFINITY,
+                    Align::Min,
+                )
+                .size()
+                .x
+            })
+            .fold(0.0_f32, f32::max)
+    } else {
+        0.0
+    };
+    let fits = |size: f32| {
+        let scale = size / REFERENCE_SIZE;
+        let galley = measure(size);
+        galley.size().y * scale <= area.y
+            && galley.size().x * scale <= area.x + 0.5
+            && widest_word * scale <= area.x
+    };
+    if fits(max_size) {
+        return Some(max_size);
+    }
+    if !fits(min_size) {
+        return None;
+    }
+    let (mut low, mut high) = (min_size, max_size);
+    while high - low > 1.0 {
+        let middle = ((low + high) / 2.0).floor();
+        if middle <= low {
+            break;
+        }
+        if fits(middle) {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+    Some(low)
+}
+
+/// The same text at the same size, wrapped at the narrowest width that keeps its number of
+/// rows: "The NIC Is the Hypervisor: / Bare-Metal Guests in IaaS Clouds" instead of a last
+/// row with a single word.
+fn balance(ui: &Ui, text: &str, style: &FitStyle, size: f32, galley: Arc<Galley>) -> Arc<Galley> {
+    let rows = galley.rows.len();
+    if rows < 2 {
+        return galley;
+    }
+    let family = &style.font.family;
+    let scale = size / REFERENCE_SIZE;
+    let rows_at = |width: f32| {
+        layout(
+            ui,
+            text,
+            family,
+            REFERENCE_SIZE,
+            Color32::WHITE,
+            width / scale,
+            Align::Min,
+        )
+        .rows
+        .len()
+    };
+    let (mut low, mut high) = (galley.size().x / rows as f32, galley.size().x + 1.0);
+    for _ in 0..8 {
+        let middle = ((low + high) / 2.0).round();
+        if rows_at(middle) == rows {
+            high = middle;
+        } else {
+            low = middle;
+        }
+    }
+    let balanced = layout(ui, text, family, size, style.color, high, style.align);
+    if balanced.rows.len() == rows {
+        balanced
+    } else {
+        galley
+    }
+}
+
+/// Paints a fitted galley in `rect` and registers it as a label, so that screen readers and
+/// UI tests see it too. `align` positions it horizontally; it is centred vertically.
+pub fn place(ui: &mut Ui, rect: egui::Rect, galley: Arc<Galley>, align: Align) {
+    let size = galley.size();
+    let x = match align {
+        Align::Min => rect.left(),
+        Align::Center => rect.center().x - size.x / 2.0,
+        Align::Max => rect.right() - size.x,
+    };
+    let top_left = egui::pos2(x, rect.center().y - size.y / 2.0);
+    let response = ui.allocate_rect(
+        egui::Rect::from_min_size(top_left, size),
+        egui::Sense::hover(),
+    );
+    let text = galley.text().to_owned();
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
+    // A centred galley is laid out around x = 0, so its own rectangle starts left of its origin.
+    ui.painter().galley(
+        top_left - galley.rect.min.to_vec2(),
+        galley,
+        Color32::PLACEHOLDER,
+    );
+}
+
+/// The bounding box of the ink of a galley's glyphs, relative to the galley's origin: tighter
+/// than the galley's rows, which include the font's ascent and descent.
+pub fn ink_rect(galley: &Galley) -> Option<egui::Rect> {
+    let mut ink: Option<egui::Rect> = None;
+    for row in &galley.rows {
+        for glyph in &row.glyphs {
+            if glyph.chr.is_whitespace() || glyph.uv_rect.is_nothing() {
+                continue;
+            }
+            let min = row.pos + glyph.pos.to_vec2() + glyph.uv_rect.offset;
+            let rect = egui::Rect::from_min_size(min, glyph.uv_rect.size);
+            ink = Some(ink.map_or(rect, |ink| ink.union(rect)));
+        }
+    }
+    ink
+}
+
+/// Sets `text` as large as fits `rect` by the size of its ink, not of its line box: the big
+/// digits of a countdown, which have no descenders and no accents. The ink is centred in
+/// `rect`, and registered as a label for screen readers and tests.
+///
+/// Size and position come from the text with every digit replaced by 0, so that "09:57" and
+/// "09:58" are set at the same size in the same place: with a font of equal-width digits the
+/// countdown then neither grows, shrinks nor shifts from one second to the next.
+pub fn place_by_ink(
+    ui: &mut Ui,
+    rect: egui::Rect,
+    text: &str,
+    family: &FontFamily,
+    color: Color32,
+    letter_spacing: f32,
+) {
+    let layout = |text: &str, size: f32| {
+        let mut job = LayoutJob::default();
+        job.append(
+            text,
+            0.0,
+            egui::TextFormat {
+                font_id: FontId::new(size, family.clone()),
+                color,
+                extra_letter_spacing: letter_spacing * size,
+                ..Default::default()
+            },
+        );
+        ui.fonts_mut(|fonts| fonts.layout_job(job))
+    };
+    let template: String = text
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect();
+    // Measured at a larger reference size than other text: the ink of small glyphs is
+    // rounded to whole pixels, which would make the big digits wobble in size.
+    const INK_REFERENCE_SIZE: f32 = 64.0;
+    let Some(reference_ink) = ink_rect(&layout(&template, INK_REFERENCE_SIZE)) else {
+        return;
+    };
+    let scale = (rect.width() / reference_ink.width()).min(rect.height() / reference_ink.height());
+    if !scale.is_finite() || scale <= 0.0 {
+        return;
+    }
+    // Whole points, so that the same text lays out at the same size every frame. Glyph
+    // bitmaps carry a pixel of padding, which matters at the reference size, so the estimate
+    // is corrected once against the ink at the estimated size.
+    let estimate = (INK_REFERENCE_SIZE * scale).floor().max(4.0);
+    let Some(estimate_ink) = ink_rect(&layout(&template, estimate)) else {
+        return;
+    };
+    let correction =
+        (rect.width() / estimate_ink.width()).min(rect.height() / estimate_ink.height());
+    let size = (estimate * correction).floor().max(4.0);
+    let Some(template_ink) = ink_rect(&layout(&template, size)) else {
+        return;
+    };
+    let origin = rect.center() - template_ink.center().to_vec2();
+    let galley = layout(text, size);
+    let response = ui.allocate_rect(
+        template_ink.translate(origin.to_vec2()),
+        egui::Sense::hover(),
+    );
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
+    ui.painter().galley(origin, galley, color);
+}

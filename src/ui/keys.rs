@@ -1,0 +1,100 @@
+//! Keyboard shortcuts. The same keys work in the projector window and in the chair window.
+
+use chrono::Duration;
+use eframe::egui::{self, Key, Modifiers};
+
+use super::Action;
+use crate::chair::{ChairCommand, PRESET_MESSAGES};
+
+/// The shortcuts, for the help overlay: keys and what they do.
+pub const SHORTCUTS: [(&str, &str); 16] = [
+    ("Space", "Pause or resume the timer"),
+    ("Enter", "Start this talk now (late start)"),
+    ("N", "Next talk"),
+    ("P", "Previous talk"),
+    ("+", "Add a minute"),
+    ("-", "Take a minute away"),
+    ("M", "Message to the speaker (M again clears it)"),
+    (
+        "1 2 3 4",
+        "Show \"5 minutes left\", \"Please wrap up\", \"Time is up\", \"Questions now\"",
+    ),
+    ("B", "Blank the projector, or show it again"),
+    ("Backspace", "Back to the schedule (drop every override)"),
+    ("F or F11", "Full screen"),
+    ("C", "Chair view"),
+    ("R", "Reload the schedule file now"),
+    ("[ and ]", "Previous or next room"),
+    ("?", "This help"),
+    ("Esc", "Close this help"),
+];
+
+/// The actions the keys pressed this frame ask for. Keys are ignored while a text field has
+/// the keyboard, so that typing a message does not pause the timer.
+pub fn actions_from_keys(ctx: &egui::Context) -> Vec<Action> {
+    if ctx.egui_wants_keyboard_input() {
+        return Vec::new();
+    }
+    let mut actions = Vec::new();
+    ctx.input_mut(|input| {
+        let mut pressed = |key: Key| input.consume_key(Modifiers::NONE, key);
+        if pressed(Key::Space) {
+            actions.push(Action::Chair(ChairCommand::TogglePause));
+        }
+        if pressed(Key::Enter) {
+            actions.push(Action::Chair(ChairCommand::StartNow));
+        }
+        if pressed(Key::N) {
+            actions.push(Action::Chair(ChairCommand::NextTalk));
+        }
+        if pressed(Key::P) {
+            actions.push(Action::Chair(ChairCommand::PreviousTalk));
+        }
+        // "+" is Shift+= on many layouts, so both keys add a minute.
+        if pressed(Key::Plus) || pressed(Key::Equals) {
+            actions.push(Action::Chair(ChairCommand::AddTime(Duration::minutes(1))));
+        }
+        if pressed(Key::Minus) {
+            actions.push(Action::Chair(ChairCommand::AddTime(Duration::minutes(-1))));
+        }
+        if pressed(Key::M) {
+            actions.push(Action::ComposeMessage);
+        }
+        for (key, message) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4]
+            .into_iter()
+            .zip(PRESET_MESSAGES)
+        {
+            if pressed(key) {
+                actions.push(Action::Chair(ChairCommand::ShowMessage(message.to_owned())));
+            }
+        }
+        if pressed(Key::B) {
+            actions.push(Action::Chair(ChairCommand::ToggleBlank));
+        }
+        if pressed(Key::Backspace) {
+            actions.push(Action::Chair(ChairCommand::BackToSchedule));
+        }
+        if pressed(Key::F) || pressed(Key::F11) {
+            actions.push(Action::ToggleFullscreen);
+        }
+        if pressed(Key::C) {
+            actions.push(Action::ToggleChairView);
+        }
+        if pressed(Key::R) {
+            actions.push(Action::Reload);
+        }
+        if pressed(Key::OpenBracket) {
+            actions.push(Action::CycleRoom(-1));
+        }
+        if pressed(Key::CloseBracket) {
+            actions.push(Action::CycleRoom(1));
+        }
+        if pressed(Key::Questionmark) || pressed(Key::Slash) {
+            actions.push(Action::ToggleHelp);
+        }
+        if pressed(Key::Escape) {
+            actions.push(Action::CloseOverlays);
+        }
+    });
+    actions
+}

@@ -1,0 +1,263 @@
+//! The window, driven as a user would: labels read at known instants, keys pressed, buttons
+//! clicked, and a few small snapshots of the projector rendered in software.
+
+mod common;
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, Key, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use lectern::app::{AppOptions, LecternApp, Persistence, ScheduleOrigin};
+use lectern::clock::Clock;
+use lectern::timing::Thresholds;
+
+fn options(origin: ScheduleOrigin, schedule: &lectern::model::Schedule, at: &str) -> AppOptions {
+    AppOptions {
+        origin,
+        room: None,
+        // A stopped rehearsal clock: every frame is drawn at exactly this instant.
+        clock: Clock::rehearsal(common::at(schedule, at), 0.0),
+        thresholds: Thresholds::default(),
+        blink: false,
+        persistence: Persistence::Off,
+        started: None,
+    }
+}
+
+fn app_at(at: &str) -> LecternApp {
+    let loaded = lectern::source::load_embedded().expect("embedded schedule");
+    let options = options(ScheduleOrigin::Embedded, &loaded.schedule, at);
+    LecternApp::new(options, loaded)
+}
+
+fn harness(app: LecternApp, width: f32, height: f32) -> Harness<'static, LecternApp> {
+    let mut harness = Harness::builder()
+        .with_size(vec2(width, height))
+        .with_context_setup(LecternApp::install)
+        .build_ui_state(|ui, app: &mut LecternApp| app.draw(ui), app);
+    harness.run();
+    harness
+}
+
+/// Moves the app's stopped clock to another instant and draws again.
+fn move_clock(harness: &mut Harness<'static, LecternApp>, at: &str) {
+    let instant = common::at(harness.state().schedule(), at);
+    harness
+        .state_mut()
+        .set_clock(Clock::rehearsal(instant, 0.0));
+    harness.run();
+}
+
+fn press(harness: &mut Harness<'static, LecternApp>, key: Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+const TITLE_2: &str = "The NIC Is the Hypervisor: Bare-Metal Guests in IaaS Clouds";
+
+#[test]
+fn the_projector_shows_the_paper_its_speakers_the_time_left_and_what_is_next() {
+    let harness = harness(app_at("2013-05-13T09:20"), 1280.0, 720.0);
+    harness.get_by_label("10:00");
+    harness.get_by_label(TITLE_2);
+    harness.get_by_label(
+        "Jeffrey C. Mogul, Jayaram Mudigonda, Jose Renato Santos and Yoshio Turner  —  HP Labs",
+    );
+    harness.get_by_label_contains("Shuffling I/O Up and Down the Stack");
+    harness.get_by_label_contains("Session Chair: Andrew Warfield, University of British Columbia");
+    harness.get_by_label("Next:  Virtualize Storage, Not Disks  —  William Jannen, Chia-che Tsai and Donald E. Porter");
+    harness.get_by_label_contains("ON TIME");
+    harness.get_by_label_contains("Paper 2 of 4");
+    harness.get_by_label("09:20 MDT");
+    harness.get_by_label("REHEARSAL · clock stopped");
+}
+
+#[test]
+fn phases_are_named_not_only_coloured() {
+    let mut harness = harness(app_at("2013-05-13T09:26"), 1280.0, 720.0);
+    harness.get_by_label("04:00");
+    harness.get_by_label_contains("WARNING");
+    move_clock(&mut harness, "2013-05-13T09:29");
+    harness.get_by_label("01:00");
+    harness.get_by_label_contains("WRAP UP");
+}
+
+#[test]
+fn chair_keys_change_what_the_projector_shows() {
+    let mut harness = harness(app_at("2013-05-13T09:20"), 1280.0, 720.0);
+    press(&mut harness, Key::Space);
+    harness.get_by_label_contains("PAUSED");
+    press(&mut harness, Key::Space);
+    harness.get_by_label_contains("ON TIME");
+    press(&mut harness, Key::Plus);
+    harness.get_by_label("11:00");
+    press(&mut harness, Key::Minus);
+    press(&mut harness, Key::Minus);
+    harness.get_by_label("09:00");
+    press(&mut harness, Key::N);
+    harness.get_by_label("Virtualize Storage, Not Disks");
+    harness.get_by_label("15:00");
+    press(&mut harness, Key::P);
+    harness.get_by_label(TITLE_2);
+    // Start the talk again, late: it gets its full fifteen minutes from now.
+    press(&mut harness, Key::Backspace);
+    harness.get_by_label("10:00");
+    press(&mut harness, Key::Enter);
+    harness.get_by_label("15:00");
+    // Taking time away until the talk is over time: the countdown counts up.
+    for _ in 0..16 {
+        harness.key_press(Key::Minus);
+    }
+    harness.run();
+    harness.get_by_label("+01:00");
+    harness.get_by_label_contains("OVERTIME");
+}
+
+#[test]
+fn a_message_appears_large_and_clears() {
+    let mut harness = harness(app_at("2013-05-13T09:20"), 1280.0, 720.0);
+    assert!(harness.query_by_label("Please wrap up").is_none());
+    press(&mut harness, Key::Num2);
+    harness.get_by_label("Please wrap up");
+    press(&mut harness, Key::M);
+    assert!(harness.query_by_label("Please wrap up").is_none());
+    assert_eq!(harness.state().chair().message, None);
+}
+
+#[test]
+fn blank_hides_everything_and_comes_back() {
+    let mut harness = harness(app_at("2013-05-13T09:20"), 1280.0, 720.0);
+    press(&mut harness, Key::B);
+    assert!(harness.query_by_label("10:00").is_none());
+    assert!(harness.query_by_label(TITLE_2).is_none());
+    press(&mut harness, Key::B);
+    harness.get_by_label("10:00");
+}
+
+#[test]
+fn the_help_overlay_lists_the_shortcuts() {
+    let mut harness = harness(app_at("2013-05-13T09:20"), 1280.0, 720.0);
+    assert!(harness.query_by_label("Keyboard shortcuts").is_none());
+    press(&mut harness, Key::Questionmark);
+    harness.get_by_label("Keyboard shortcuts");
+    harness.get_by_label("Pause or resume the timer");
+    press(&mut harness, Key::Escape);
+    assert!(harness.query_by_label("Keyboard shortcuts").is_none());
+}
+
+#[test]
+fn the_chair_view_controls_the_projector() {
+    let mut harness = harness(app_at("2013-05-13T09:20"), 1280.0, 800.0);
+    press(&mut harness, Key::C);
+    assert!(harness.state().chair_view_open());
+    harness.get_by_label("Pause  [Space]").click();
+    harness.run();
+    harness.get_by_label("Resume  [Space]");
+    harness.get_by_label("+1 min  [+]").click();
+    harness.run();
+    harness.get_by_label_contains("chair timing");
+    harness.get_by_label("Questions now  [4]").click();
+    harness.run();
+    harness.get_by_label("On the projector: \"Questions now\"");
+    harness
+        .get_by_label("Back to schedule  [Backspace]")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().chair(),
+        &lectern::chair::ChairState::default()
+    );
+    // Today's program, with the current session marked.
+    harness.get_by_label("> 09:00–10:00  Shuffling I/O Up and Down the Stack");
+    harness.get_by_label("Program, Monday 13 May 2013");
+    press(&mut harness, Key::C);
+    harness.get_by_label(TITLE_2);
+}
+
+#[test]
+fn between_sessions_and_around_the_event() {
+    let mut harness = harness(app_at("2013-05-13T10:40"), 1280.0, 720.0);
+    harness.get_by_label("Break with Refreshments");
+    harness.get_by_label("20:00");
+    harness.get_by_label("Next at 11:00:  WiP/Unconference Solicitation");
+    harness.get_by_label("Later today");
+    move_clock(&mut harness, "2013-05-12T20:00");
+    harness.get_by_label("12:15:00");
+    harness.get_by_label("Monday 13 May 2013");
+    move_clock(&mut harness, "2013-05-15T13:00");
+    harness.get_by_label("Thank you for coming");
+}
+
+#[test]
+fn text_fits_at_every_screen_shape() {
+    for (width, height) in [
+        (1920.0, 1080.0),
+        (1280.0, 720.0),
+        (1024.0, 768.0),
+        (640.0, 360.0),
+    ] {
+        let harness = harness(app_at("2013-05-15T08:40"), width, height);
+        // The longest author list of the program: every label stays inside the screen.
+        let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, vec2(width, height));
+        let speakers = harness.get_by_label_contains("Loris D'Antoni");
+        assert!(
+            screen.contains_rect(speakers.rect()),
+            "{width}x{height}: {:?}",
+            speakers.rect()
+        );
+        let countdown = harness.get_by_label("05:00");
+        assert!(
+            countdown.rect().height() >= height / 3.0 - 2.0
+                || countdown.rect().width() >= width * 0.85,
+            "{width}x{height}: the countdown is {:?}",
+            countdown.rect()
+        );
+    }
+}
+
+fn snapshot_harness(app: LecternApp) -> Harness<'static, LecternApp> {
+    harness(app, 640.0, 360.0)
+}
+
+#[test]
+fn snapshots_of_the_projector() {
+    let mut harness = snapshot_harness(app_at("2013-05-13T09:20"));
+    harness.snapshot("projector-on-time");
+    move_clock(&mut harness, "2013-05-13T09:26:30");
+    harness.snapshot("projector-warning");
+    move_clock(&mut harness, "2013-05-13T09:20");
+    press(&mut harness, Key::Enter);
+    move_clock(&mut harness, "2013-05-13T09:37:15");
+    harness.snapshot("projector-overtime");
+    press(&mut harness, Key::Num3);
+    harness.snapshot("projector-message");
+}
+
+#[test]
+fn snapshot_of_a_break() {
+    let mut harness = snapshot_harness(app_at("2013-05-13T10:40"));
+    harness.snapshot("projector-break");
+}
+
+#[test]
+fn a_schedule_that_fails_to_reload_keeps_the_last_good_one_and_says_so() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path: PathBuf = folder.path().join("hotos.json");
+    std::fs::write(&path, lectern::source::EMBEDDED_SCHEDULE).expect("write schedule");
+    let loaded = lectern::source::load_file(&path, &Default::default()).expect("loads");
+    let options = options(
+        ScheduleOrigin::File(path.clone()),
+        &loaded.schedule,
+        "2013-05-13T09:20",
+    );
+    let mut harness = snapshot_harness(LecternApp::new(options, loaded));
+    std::fs::write(&path, "{\"version\": 1, \"event\": ").expect("break the file");
+    press(&mut harness, Key::R);
+    harness.get_by_label("Schedule not updated: last good version shown");
+    harness.get_by_label("10:00");
+    harness.snapshot("projector-reload-failed");
+    std::fs::remove_file(&path).expect("remove");
+    press(&mut harness, Key::R);
+    harness.get_by_label("Schedule file missing: last good version shown");
+}
