@@ -19,6 +19,7 @@ use crate::ui::chair::{ChairPanelState, ChairView, ScheduleInfo, chair_ui};
 use crate::ui::projector::{NoticeLevel, ProjectorView, ScreenNotice, background, projector_ui};
 use crate::ui::{Action, help, keys, theme};
 use crate::validate::Loaded;
+use crate::watch::{ScheduleUpdate, ScheduleWatcher};
 
 /// Where the schedule comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +68,10 @@ pub struct AppOptions {
     pub persistence: Persistence,
     /// When the process started, to report the time to the first frame.
     pub started: Option<Instant>,
+    /// Whether to watch the schedule file and reload it when it changes.
+    pub watch: bool,
+    /// How the schedule file is read (format, time zone), for reloads.
+    pub load_options: LoadOptions,
 }
 
 /// The running application.
@@ -93,6 +98,9 @@ pub struct LecternApp {
     /// Set when running in a window that clears to the projector's background colour, so
     /// that the projector need not paint it (tests render without such a window).
     window_clears_background: bool,
+    watch: bool,
+    load_options: LoadOptions,
+    watcher: Option<ScheduleWatcher>,
 }
 
 impl LecternApp {
@@ -130,6 +138,9 @@ impl LecternApp {
             started: options.started,
             first_frame_reported: false,
             window_clears_background: false,
+            watch: options.watch,
+            load_options: options.load_options,
+            watcher: None,
         };
         app.restore_chair_state();
         app
@@ -220,6 +231,7 @@ impl LecternApp {
     /// Draws one frame into `ui` and carries out what the user asked for.
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.apply_updates();
         let now = self.clock.now();
         let mut actions = keys::actions_from_keys(&ctx);
         let notices = self.screen_notices();
@@ -392,20 +404,78 @@ impl LecternApp {
         ctx.send_viewport_cmd_to(ViewportId::ROOT, ViewportCommand::Title(self.title()));
     }
 
-    /// Reads the schedule file again. A file that cannot be used leaves the last good schedule
-    /// on screen and says why.
+    /// Starts watching the schedule file, if it is a file and watching was asked for.
+    /// `repaint` is called from the watcher's thread whenever it has news, so that the window
+    /// draws the change at once.
+    pub fn start_watching(&mut self, repaint: impl Fn() + Send + 'static) {
+        if let (ScheduleOrigin::File(path), true) = (&self.origin, self.watch) {
+            self.watcher = Some(ScheduleWatcher::start(
+                path,
+                self.load_options.clone(),
+                repaint,
+            ));
+        }
+    }
+
+    /// Applies what the watcher found since the last frame. Returns whether anything changed.
+    pub fn apply_updates(&mut self) -> bool {
+        let Some(watcher) = &self.watcher else {
+            return false;
+        };
+        let mut updates = Vec::new();
+        while let Some(update) = watcher.try_next() {
+            updates.push(update);
+        }
+        let changed = !updates.is_empty();
+        let now = self.clock.now();
+        for update in updates {
+            self.apply_update(update, now);
+        }
+        changed
+    }
+
+    fn apply_update(&mut self, update: ScheduleUpdate, now: DateTime<Utc>) {
+        match update {
+            ScheduleUpdate::Loaded(loaded) => self.replace_schedule(*loaded, now),
+            ScheduleUpdate::Failed(error) => {
+                self.file_missing = false;
+                self.schedule_info.error = Some(error);
+            }
+            ScheduleUpdate::Missing => self.file_missing = true,
+        }
+    }
+
+    /// Reads the schedule file again now. A file that cannot be used leaves the last good
+    /// schedule on screen and says why. With a watcher, the watcher's thread does the reading.
     pub fn reload_now(&mut self, now: DateTime<Utc>) {
+        if let Some(watcher) = &self.watcher {
+            watcher.reload_now();
+            return;
+        }
         let ScheduleOrigin::File(path) = &self.origin else {
             return;
         };
-        match source::load_file(path, &LoadOptions::default()) {
-            Ok(loaded) => self.replace_schedule(loaded, now),
-            Err(SourceError::Missing { .. }) => self.file_missing = true,
-            Err(error) => {
-                self.file_missing = false;
-                self.schedule_info.error = Some(error.to_string());
-            }
-        }
+        let update = match source::load_file(path, &self.load_options) {
+            Ok(loaded) => ScheduleUpdate::Loaded(Box::new(loaded)),
+            Err(SourceError::Missing { .. }) => ScheduleUpdate::Missing,
+            Err(error) => ScheduleUpdate::Failed(error.to_string()),
+        };
+        self.apply_update(update, now);
+    }
+
+    /// Whether the schedule file is missing (the last good schedule is shown).
+    pub fn file_missing(&self) -> bool {
+        self.file_missing
+    }
+
+    /// The error of the last failed reload, while the last good schedule is shown.
+    pub fn reload_error(&self) -> Option<&str> {
+        self.schedule_info.error.as_deref()
+    }
+
+    /// What the chair should know (dropped overrides, state file problems).
+    pub fn chair_notices(&self) -> &[String] {
+        &self.chair_notices
     }
 
     /// Puts a newly loaded schedule in place, keeping the room and the chair's state.

@@ -24,3 +24,4 @@ pub mod timing;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod validate;
+pub mod watch;

@@ -65,6 +65,9 @@ struct DisplayArgs {
     /// Do not save or restore the chair's state.
     #[arg(long, conflicts_with = "state")]
     no_state: bool,
+    /// Do not watch the schedule file for changes (R still reloads it).
+    #[arg(long)]
+    no_watch: bool,
     #[command(flatten)]
     thresholds: ThresholdArgs,
 }
@@ -221,6 +224,8 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
         blink: args.blink,
         persistence,
         started: Some(started),
+        watch: !args.no_watch,
+        load_options: LoadOptions::default(),
     };
     let app = LecternApp::new(options, loaded);
     let mut viewport = eframe::egui::ViewportBuilder::default()
@@ -245,6 +250,9 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
         native_options,
         Box::new(|creation| {
             LecternApp::install(&creation.egui_ctx);
+            let mut app = app;
+            let context = creation.egui_ctx.clone();
+            app.start_watching(move || context.request_repaint_of(eframe::egui::ViewportId::ROOT));
             Ok(Box::new(app))
         }),
     )

@@ -22,6 +22,8 @@ fn options(origin: ScheduleOrigin, schedule: &lectern::model::Schedule, at: &str
         blink: false,
         persistence: Persistence::Off,
         started: None,
+        watch: false,
+        load_options: Default::default(),
     }
 }
 
