@@ -46,6 +46,8 @@ fn main() {
         started: None,
         watch: true,
         load_options: Default::default(),
+        open_chair_view: false,
+        projector_monitor: None,
     };
     let mut app = LecternApp::new(options, loaded);
     app.start_watching(|| {});

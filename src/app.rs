@@ -72,6 +72,10 @@ pub struct AppOptions {
     pub watch: bool,
     /// How the schedule file is read (format, time zone), for reloads.
     pub load_options: LoadOptions,
+    /// Open the chair view at once (on a laptop without a projector attached yet).
+    pub open_chair_view: bool,
+    /// The monitor the projector view is on, when chosen; the chair's window goes to another.
+    pub projector_monitor: Option<usize>,
 }
 
 /// The running application.
@@ -101,6 +105,7 @@ pub struct LecternApp {
     watch: bool,
     load_options: LoadOptions,
     watcher: Option<ScheduleWatcher>,
+    projector_monitor: Option<usize>,
 }
 
 impl LecternApp {
@@ -132,7 +137,7 @@ impl LecternApp {
             persistence: options.persistence,
             state_file: None,
             panel: ChairPanelState::default(),
-            chair_view_open: false,
+            chair_view_open: options.open_chair_view,
             help_open: false,
             monitors: None,
             started: options.started,
@@ -141,6 +146,7 @@ impl LecternApp {
             watch: options.watch,
             load_options: options.load_options,
             watcher: None,
+            projector_monitor: options.projector_monitor,
         };
         app.restore_chair_state();
         app
@@ -306,9 +312,13 @@ impl LecternApp {
         notices: &[ScreenNotice],
         actions: &mut Vec<Action>,
     ) {
-        let monitor = self
-            .monitors
-            .map_or(1, |count| count.saturating_sub(1).max(1));
+        // The chair's window goes to the first screen that is not the projector's (the
+        // projector is on the first screen unless --monitor says otherwise).
+        let monitor = if self.projector_monitor.unwrap_or(0) == 0 {
+            1
+        } else {
+            0
+        };
         let builder = ViewportBuilder::default()
             .with_title(format!("Chair — {}", self.title()))
             .with_inner_size([1100.0, 760.0])

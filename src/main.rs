@@ -68,6 +68,9 @@ struct DisplayArgs {
     /// Do not watch the schedule file for changes (R still reloads it).
     #[arg(long)]
     no_watch: bool,
+    /// Open the chair view at once (C switches between it and the projector).
+    #[arg(long)]
+    chair: bool,
     #[command(flatten)]
     thresholds: ThresholdArgs,
 }
@@ -226,6 +229,8 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
         started: Some(started),
         watch: !args.no_watch,
         load_options: LoadOptions::default(),
+        open_chair_view: args.chair,
+        projector_monitor: args.monitor,
     };
     let app = LecternApp::new(options, loaded);
     let mut viewport = eframe::egui::ViewportBuilder::default()

@@ -52,6 +52,8 @@ fn app_for(path: &Path) -> LecternApp {
         started: None,
         watch: true,
         load_options: Default::default(),
+        open_chair_view: false,
+        projector_monitor: None,
     };
     let mut app = LecternApp::new(options, loaded);
     app.start_watching(|| {});

@@ -24,6 +24,8 @@ fn options(origin: ScheduleOrigin, schedule: &lectern::model::Schedule, at: &str
         started: None,
         watch: false,
         load_options: Default::default(),
+        open_chair_view: false,
+        projector_monitor: None,
     }
 }
 

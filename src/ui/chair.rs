@@ -60,6 +60,22 @@ pub fn chair_ui(
     state: &mut ChairPanelState,
     actions: &mut Vec<Action>,
 ) {
+    // Larger than egui's defaults: the laptop sits on a lectern, an arm's length away, and the
+    // buttons are pressed in a hurry.
+    let style = ui.style_mut();
+    for (text_style, size) in [
+        (egui::TextStyle::Body, 17.0),
+        (egui::TextStyle::Button, 17.0),
+        (egui::TextStyle::Heading, 24.0),
+        (egui::TextStyle::Monospace, 15.0),
+        (egui::TextStyle::Small, 13.0),
+    ] {
+        if let Some(font) = style.text_styles.get_mut(&text_style) {
+            font.size = size;
+        }
+    }
+    style.spacing.button_padding = egui::vec2(10.0, 6.0);
+    style.spacing.item_spacing = egui::vec2(8.0, 8.0);
     let zone = view.status.time_zone;
     ui.horizontal(|ui| {
         ui.heading(RichText::new(&view.status.room.name).strong());
