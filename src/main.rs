@@ -45,7 +45,7 @@ struct DisplayArgs {
     #[arg(long)]
     at: Option<String>,
     /// How fast the rehearsal clock runs (2 = twice as fast; 0 = stopped).
-    #[arg(long, value_name = "X", requires = "at")]
+    #[arg(long, value_name = "X")]
     speed: Option<f64>,
     /// Open the projector full screen.
     #[arg(long)]
@@ -208,6 +208,11 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
     }
     let clock = match rehearsal_start {
         Some(start) => Clock::rehearsal(start, speed),
+        None if args.speed.is_some() => {
+            bail!(
+                "--speed needs a rehearsal: give --at TIME too (the real clock runs at its own speed)"
+            )
+        }
         None => Clock::Real,
     };
     // A rehearsal must not overwrite the state of the real event.
