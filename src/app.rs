@@ -112,17 +112,7 @@ impl LecternApp {
     /// Creates the app around a loaded schedule.
     pub fn new(options: AppOptions, loaded: Loaded) -> Self {
         let room = options.room.unwrap_or(loaded.schedule.event().default_room);
-        let now = options.clock.now();
-        let schedule_info = ScheduleInfo {
-            source: options.origin.describe(),
-            loaded_at: text::time_with_zone(now, loaded.schedule.event().time_zone),
-            warnings: loaded
-                .warnings
-                .iter()
-                .map(|w| w.render(&options.origin.describe()))
-                .collect(),
-            error: None,
-        };
+        let schedule_info = schedule_info(&options.origin, &loaded, options.clock.now());
         let mut app = LecternApp {
             origin: options.origin,
             loaded,
@@ -495,16 +485,7 @@ impl LecternApp {
             .schedule
             .find_room(&room_name)
             .unwrap_or(loaded.schedule.event().default_room);
-        self.schedule_info = ScheduleInfo {
-            source: self.origin.describe(),
-            loaded_at: text::time_with_zone(now, loaded.schedule.event().time_zone),
-            warnings: loaded
-                .warnings
-                .iter()
-                .map(|w| w.render(&self.origin.describe()))
-                .collect(),
-            error: None,
-        };
+        self.schedule_info = schedule_info(&self.origin, &loaded, now);
         self.file_missing = false;
         self.loaded = loaded;
         let (chair, notice) = self.chair.reconcile(&self.loaded.schedule, self.room, now);
@@ -575,6 +556,21 @@ impl LecternApp {
                 self.chair_view_open = true;
             }
         }
+    }
+}
+
+/// What the chair view says about a schedule just loaded.
+fn schedule_info(origin: &ScheduleOrigin, loaded: &Loaded, now: DateTime<Utc>) -> ScheduleInfo {
+    let source = origin.describe();
+    ScheduleInfo {
+        loaded_at: text::time_with_zone(now, loaded.schedule.event().time_zone),
+        warnings: loaded
+            .warnings
+            .iter()
+            .map(|warning| warning.render(&source))
+            .collect(),
+        source,
+        error: None,
     }
 }
 
