@@ -339,26 +339,33 @@ pub fn place_by_ink(
         .chars()
         .map(|c| if c.is_ascii_digit() { '0' } else { c })
         .collect();
-    // Measured at a larger reference size than other text: the ink of small glyphs is
-    // rounded to whole pixels, which would make the big digits wobble in size.
-    const INK_REFERENCE_SIZE: f32 = 64.0;
-    let Some(reference_ink) = ink_rect(&layout(&template, INK_REFERENCE_SIZE)) else {
+    // The ink grows linearly with the size, plus a pixel or two of padding around each glyph
+    // bitmap that does not grow. Two small measurements give both, and the size that fills
+    // `rect` follows without laying out the big digits at trial sizes, each of which would
+    // take its own room in the glyph atlas.
+    const SMALL: f32 = 32.0;
+    const LARGER: f32 = 64.0;
+    let (Some(small), Some(larger)) = (
+        ink_rect(&layout(&template, SMALL)),
+        ink_rect(&layout(&template, LARGER)),
+    ) else {
         return;
     };
-    let scale = (rect.width() / reference_ink.width()).min(rect.height() / reference_ink.height());
-    if !scale.is_finite() || scale <= 0.0 {
+    let fit_axis = |available: f32, at_small: f32, at_larger: f32| {
+        let per_point = (at_larger - at_small) / (LARGER - SMALL);
+        let fixed = at_small - per_point * SMALL;
+        (available - fixed) / per_point
+    };
+    let size = fit_axis(rect.width(), small.width(), larger.width()).min(fit_axis(
+        rect.height(),
+        small.height(),
+        larger.height(),
+    ));
+    if !size.is_finite() || size <= 0.0 {
         return;
     }
-    // Whole points, so that the same text lays out at the same size every frame. Glyph
-    // bitmaps carry a pixel of padding, which matters at the reference size, so the estimate
-    // is corrected once against the ink at the estimated size.
-    let estimate = (INK_REFERENCE_SIZE * scale).floor().max(4.0);
-    let Some(estimate_ink) = ink_rect(&layout(&template, estimate)) else {
-        return;
-    };
-    let correction =
-        (rect.width() / estimate_ink.width()).min(rect.height() / estimate_ink.height());
-    let size = (estimate * correction).floor().max(4.0);
+    // Whole points, so that the same text lays out at the same size every frame.
+    let size = size.floor().max(4.0);
     let Some(template_ink) = ink_rect(&layout(&template, size)) else {
         return;
     };
