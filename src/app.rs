@@ -93,6 +93,8 @@ pub struct LecternApp {
     /// Set when running in a window that clears to the projector's background colour, so
     /// that the projector need not paint it (tests render without such a window).
     window_clears_background: bool,
+    /// How the schedule file is read again on reload: its format and the `--timezone`.
+    load_options: LoadOptions,
 }
 
 impl LecternApp {
@@ -130,6 +132,7 @@ impl LecternApp {
             started: options.started,
             first_frame_reported: false,
             window_clears_background: false,
+            load_options: LoadOptions::default(),
         };
         app.restore_chair_state();
         app
@@ -392,13 +395,20 @@ impl LecternApp {
         ctx.send_viewport_cmd_to(ViewportId::ROOT, ViewportCommand::Title(self.title()));
     }
 
+    /// Reloads the schedule file with these options (its format and the `--timezone` it was
+    /// first loaded with), so that a reload reads it exactly as the first load did.
+    pub fn with_load_options(mut self, options: LoadOptions) -> Self {
+        self.load_options = options;
+        self
+    }
+
     /// Reads the schedule file again. A file that cannot be used leaves the last good schedule
     /// on screen and says why.
     pub fn reload_now(&mut self, now: DateTime<Utc>) {
         let ScheduleOrigin::File(path) = &self.origin else {
             return;
         };
-        match source::load_file(path, &LoadOptions::default()) {
+        match source::load_file(path, &self.load_options) {
             Ok(loaded) => self.replace_schedule(loaded, now),
             Err(SourceError::Missing { .. }) => self.file_missing = true,
             Err(error) => {
