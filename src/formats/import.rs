@@ -948,7 +948,8 @@ fn html_tag(text: &str) -> Option<(String, usize)> {
 /// A character reference (`&amp;`, `&#8217;`, `&#x2019;`) at the start of `text`: the
 /// character and the reference's length in bytes.
 fn character_reference(text: &str) -> Option<(char, usize)> {
-    let end = text[..text.len().min(12)].find(';')?;
+    // Byte positions, not a slice: the 12th byte may fall inside a character.
+    let end = text.bytes().take(12).position(|byte| byte == b';')?;
     let name = &text[1..end];
     let decoded = match name {
         "amp" => '&',
@@ -1332,6 +1333,8 @@ mod tests {
             "run `git newbranch <branch-name>` 3 < 4 &c."
         );
         assert_eq!(html_to_text("a&#8217;b&#x2019;c"), "a’b’c");
+        // A reference-like text followed by multi-byte characters is kept as it is.
+        assert_eq!(html_to_text("&¥�.꯱.Ⱥ𞺣"), "&¥�.꯱.Ⱥ𞺣");
     }
 
     #[test]
