@@ -6,6 +6,8 @@
 //! becomes a session (see [`super::import::event_session`]). Elements that are not read
 //! (links, attachments, recording flags, and anything an export adds) are skipped.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, NaiveTime};
 use quick_xml::events::Event;
 
@@ -20,30 +22,40 @@ use crate::timeparse::{parse_duration, parse_local_date_time, parse_offset_date_
 use crate::validate::{EventDraft, Loaded, RoomRef, ScheduleDraft};
 
 /// An element of the document: its name, attributes, the text directly inside it, its
-/// children, and the byte offset of its `<` for messages.
+/// children, and the byte offset of its `<` for messages. Names and most texts are borrowed
+/// from the document: allocating them was most of the time spent reading a large file.
 #[derive(Debug, Default)]
-struct Element {
-    name: String,
-    attributes: Vec<(String, String)>,
-    text: String,
-    children: Vec<Element>,
+struct Element<'a> {
+    name: &'static str,
+    attributes: Vec<(&'static str, String)>,
+    text: Cow<'a, str>,
+    children: Vec<Element<'a>>,
     position: usize,
 }
 
-impl Element {
+impl<'a> Element<'a> {
     fn attribute(&self, name: &str) -> Option<&str> {
         self.attributes
             .iter()
-            .find(|(key, _)| key == name)
+            .find(|(key, _)| *key == name)
             .map(|(_, value)| value.as_str())
     }
 
-    fn child(&self, name: &str) -> Option<&Element> {
+    fn child(&self, name: &str) -> Option<&Element<'a>> {
         self.children.iter().find(|child| child.name == name)
     }
 
-    fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+    fn children<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Element<'a>> + 's {
         self.children.iter().filter(move |child| child.name == name)
+    }
+
+    /// Adds text inside the element, borrowing it when it is the first.
+    fn push_text(&mut self, text: Cow<'a, str>) {
+        if self.text.is_empty() {
+            self.text = text;
+        } else {
+            self.text.to_mut().push_str(&text);
+        }
     }
 
     /// The trimmed text of a child element, if it has any.
@@ -56,7 +68,7 @@ impl Element {
 
 /// Reads the document into a tree. Syntax errors, mismatched tags and a file that ends
 /// inside an element are errors at their line and column.
-fn parse_tree(text: &str) -> Result<Element, Diagnostic> {
+fn parse_tree(text: &str) -> Result<Element<'_>, Diagnostic> {
     let at = |position: u64| {
         let (line, column) = line_column(
             text.as_bytes(),
@@ -93,11 +105,17 @@ fn parse_tree(text: &str) -> Result<Element, Diagnostic> {
                 }
             }
             Event::Text(content) => {
-                if let Some(current) = stack.last_mut() {
+                // The white space that indents elements is most of the text events; it is
+                // skipped before it is decoded (white space after text is kept: "a &amp; b").
+                let indentation = content.iter().all(u8::is_ascii_whitespace);
+                if let Some(current) = stack
+                    .last_mut()
+                    .filter(|current| !(indentation && current.text.is_empty()))
+                {
                     let decoded = content.xml10_content().map_err(|error| {
                         Diagnostic::error(at(position), format!("XML: {error}"))
                     })?;
-                    current.text.push_str(&decoded);
+                    current.push_text(decoded);
                 }
             }
             Event::CData(content) => {
@@ -105,12 +123,12 @@ fn parse_tree(text: &str) -> Result<Element, Diagnostic> {
                     let decoded = content.decode().map_err(|error| {
                         Diagnostic::error(at(position), format!("XML: {error}"))
                     })?;
-                    current.text.push_str(&decoded);
+                    current.push_text(decoded);
                 }
             }
             Event::GeneralRef(reference) => {
                 if let Some(current) = stack.last_mut() {
-                    push_reference(&mut current.text, &reference);
+                    push_reference(current.text.to_mut(), &reference);
                 }
             }
             Event::Eof => break,
@@ -120,7 +138,7 @@ fn parse_tree(text: &str) -> Result<Element, Diagnostic> {
     if let Some(open) = stack.last() {
         return Err(Diagnostic::error(
             at(reader.buffer_position()),
-            format!("the file ends inside <{}>", open.name),
+            format!("the file ends inside <{}>", name_at(text, open.position)),
         )
         .with_help("the file is cut short: export or download it again"));
     }
@@ -130,13 +148,13 @@ fn parse_tree(text: &str) -> Result<Element, Diagnostic> {
     })
 }
 
-fn element_from(
-    start: &quick_xml::events::BytesStart<'_>,
+fn element_from<'a>(
+    start: &quick_xml::events::BytesStart<'a>,
     position: u64,
     at: &dyn Fn(u64) -> Location,
-) -> Result<Element, Diagnostic> {
+) -> Result<Element<'a>, Diagnostic> {
     let mut element = Element {
-        name: String::from_utf8_lossy(start.local_name().as_ref()).into_owned(),
+        name: known_name(start.local_name().as_ref()),
         position: usize::try_from(position).unwrap_or(usize::MAX),
         ..Element::default()
     };
@@ -151,16 +169,64 @@ fn element_from(
                 Diagnostic::error(at(position), format!("XML: {error}"))
                     .with_help("fix the element's attributes")
             })?;
-        element.attributes.push((
-            String::from_utf8_lossy(attribute.key.local_name().as_ref()).into_owned(),
-            value.into_owned(),
-        ));
+        let key = known_name(attribute.key.local_name().as_ref());
+        if !key.is_empty() {
+            element.attributes.push((key, value.into_owned()));
+        }
     }
     Ok(element)
 }
 
+/// The names of the elements and attributes that are read. Others are named "" and never
+/// looked up, so that no name needs to be allocated.
+const KNOWN_NAMES: &[&str] = &[
+    "schedule",
+    "conference",
+    "title",
+    "subtitle",
+    "acronym",
+    "venue",
+    "city",
+    "time_zone_name",
+    "day_change",
+    "day",
+    "room",
+    "event",
+    "date",
+    "start",
+    "end",
+    "duration",
+    "slug",
+    "type",
+    "abstract",
+    "description",
+    "persons",
+    "person",
+    "guid",
+    "id",
+    "index",
+    "name",
+];
+
+fn known_name(name: &[u8]) -> &'static str {
+    KNOWN_NAMES
+        .iter()
+        .find(|known| known.as_bytes() == name)
+        .copied()
+        .unwrap_or("")
+}
+
+/// The name of the element that starts at a byte offset, for messages.
+fn name_at(text: &str, position: usize) -> &str {
+    let rest = text.get(position + 1..).unwrap_or("");
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 /// Puts a finished element into its parent, or makes it the root.
-fn attach(stack: &mut [Element], root: &mut Option<Element>, element: Element) {
+fn attach<'a>(stack: &mut [Element<'a>], root: &mut Option<Element<'a>>, element: Element<'a>) {
     match stack.last_mut() {
         Some(parent) => parent.children.push(element),
         None => {
@@ -197,10 +263,11 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
         }
     };
     if root.name != "schedule" {
+        let name = name_at(text, root.position);
         return Err(LoadError::single(
             Diagnostic::error(
-                at(&root, &root.name),
-                format!("the document is a <{}>, not a <schedule>", root.name),
+                at(&root, name),
+                format!("the document is a <{name}>, not a <schedule>"),
             )
             .with_help(
                 "a schedule.xml file has a <schedule> element with <conference> and <day> elements",
@@ -216,7 +283,7 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut zones = Zones::new(
         zone_element.map(|element| {
             (
-                element.text.as_str(),
+                element.text.as_ref(),
                 at(element, zone_origin),
                 zone_origin.to_owned(),
             )
