@@ -148,12 +148,13 @@ fn json_path(path: &serde_path_to_error::Path) -> String {
     text
 }
 
-/// `parent.key`, or `parent["key"]` when the key is not a plain name.
+/// `parent.key` for a field name, `parent["key"]` for anything else. The formats' field names
+/// are lower-case snake case; keys such as room names (`rooms["Curie"]`) are quoted.
 pub(crate) fn json_key(parent: &str, key: &str) -> String {
     let plain = !key.is_empty()
         && key
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
         && !key.starts_with(|c: char| c.is_ascii_digit());
     match (parent.is_empty(), plain) {
         (true, true) => key.to_owned(),
@@ -1375,5 +1376,9 @@ mod tests {
         );
         assert_eq!(json_key("", "schedule"), "schedule");
         assert_eq!(json_key("schedule", "conference"), "schedule.conference");
+        assert_eq!(
+            json_key("days[0].rooms", "Curie"),
+            "days[0].rooms[\"Curie\"]"
+        );
     }
 }
