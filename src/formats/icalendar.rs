@@ -662,7 +662,7 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
                         .and_then(|text| text.split_once("\n\n"))
                         .map(|(_, rest)| rest.to_owned());
                     abstract_text = rest;
-                    (Some(first), label)
+                    (Some(capitalized(&first)), label)
                 }
                 _ => (label.as_deref().map(capitalized), label),
             }
