@@ -614,7 +614,17 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
             (Some(end_property), _) => {
                 match read_time(end_property, bytes, &mut zones, &mut unknown_tzids) {
                     CalendarTime::Instant(end) => end,
-                    CalendarTime::Date | CalendarTime::Invalid => continue,
+                    CalendarTime::Date => {
+                        errors.push(
+                            Diagnostic::error(
+                                at_offset(end_property.offset),
+                                "DTEND is a date, but DTSTART is a date-time",
+                            )
+                            .with_help("give both as date-times, e.g. DTEND:20200114T100000Z"),
+                        );
+                        continue;
+                    }
+                    CalendarTime::Invalid => continue,
                 }
             }
             (None, Some(duration)) => match parse_duration(duration.value.trim()) {

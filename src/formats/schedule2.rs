@@ -58,11 +58,28 @@ struct RawDay {
     end: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// An event's room: a name, or an object with a `name` and a `guid`.
 enum RawRoomReference {
     Name(String),
     Object(RawRoom),
+}
+
+impl<'de> Deserialize<'de> for RawRoomReference {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = |value: Option<&serde_json::Value>| {
+            value.and_then(serde_json::Value::as_str).map(str::to_owned)
+        };
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(name) => Ok(RawRoomReference::Name(name)),
+            serde_json::Value::Object(fields) => Ok(RawRoomReference::Object(RawRoom {
+                name: text(fields.get("name")),
+                guid: text(fields.get("guid")),
+            })),
+            _ => Err(serde::de::Error::custom(
+                "expected a room name, or an object with `name` and `guid`",
+            )),
+        }
+    }
 }
 
 #[derive(Deserialize)]
