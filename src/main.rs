@@ -7,8 +7,9 @@ use anyhow::{Context as _, bail};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand};
 
+use chrono_tz::Tz;
 use lectern::chair::ChairState;
-use lectern::formats::LoadOptions;
+use lectern::formats::{Format, LoadOptions};
 use lectern::model::{RoomId, Schedule};
 use lectern::report;
 use lectern::source::{self, EMBEDDED_NAME};
@@ -73,6 +74,40 @@ struct DisplayArgs {
     chair: bool,
     #[command(flatten)]
     thresholds: ThresholdArgs,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+/// How a schedule file is read; accepted wherever a schedule file is.
+#[derive(Args, Debug, Clone, Default)]
+struct LoadArgs {
+    /// Read the file as this format instead of recognising it from its content: native,
+    /// frab, schedule2, xml, ics or usenix.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    format: Option<Format>,
+    /// The venue's time zone (an IANA name such as Europe/Brussels), for files that name
+    /// none; a zone the file declares is used first.
+    #[arg(long = "timezone", value_name = "ZONE", value_parser = parse_time_zone)]
+    time_zone: Option<Tz>,
+}
+
+impl LoadArgs {
+    fn options(&self) -> LoadOptions {
+        LoadOptions {
+            format: self.format,
+            time_zone: self.time_zone,
+        }
+    }
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    text.parse()
+}
+
+fn parse_time_zone(text: &str) -> Result<Tz, String> {
+    lectern::timeparse::parse_zone(text).ok_or_else(|| {
+        format!("unknown time zone `{text}`; use an IANA name such as Europe/Brussels")
+    })
 }
 
 #[derive(Args, Debug, Clone, Copy)]
@@ -102,16 +137,22 @@ enum Command {
         json: bool,
         #[command(flatten)]
         thresholds: ThresholdArgs,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Check a schedule: print its errors and warnings; exit 1 if it has errors.
     Check {
         /// The schedule file.
         schedule: PathBuf,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// List the rooms of a schedule.
     Rooms {
         /// The schedule file; the built-in HotOS 2013 program when left out.
         schedule: Option<PathBuf>,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Print the program of a room.
     Agenda {
@@ -123,6 +164,18 @@ enum Command {
         /// Only this conference day, as `2013-05-13`.
         #[arg(long)]
         day: Option<NaiveDate>,
+        #[command(flatten)]
+        load: LoadArgs,
+    },
+    /// Convert a schedule in any format lectern reads into lectern's own JSON.
+    Import {
+        /// The schedule file: frab or schedule2 JSON, schedule.xml, iCalendar, USENIX text.
+        schedule: PathBuf,
+        /// Write the JSON to this file instead of the standard output.
+        #[arg(short, long, value_name = "OUT.json")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        load: LoadArgs,
     },
 }
 
@@ -146,8 +199,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             at,
             json,
             thresholds,
+            load: load_args,
         }) => {
-            let (loaded, _) = load(schedule.as_deref())?;
+            let (loaded, _) = load(schedule.as_deref(), &load_args.options())?;
             let schedule = &loaded.schedule;
             let room = pick_room(schedule, room.as_deref())?;
             let now = match at {
@@ -164,9 +218,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check { schedule }) => Ok(check(&schedule)),
-        Some(Command::Rooms { schedule }) => {
-            let (loaded, _) = load(schedule.as_deref())?;
+        Some(Command::Check {
+            schedule,
+            load: load_args,
+        }) => Ok(check(&schedule, &load_args.options())),
+        Some(Command::Rooms {
+            schedule,
+            load: load_args,
+        }) => {
+            let (loaded, _) = load(schedule.as_deref(), &load_args.options())?;
             print!("{}", report::rooms_text(&loaded.schedule));
             Ok(ExitCode::SUCCESS)
         }
@@ -174,12 +234,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             schedule,
             room,
             day,
+            load: load_args,
         }) => {
-            let (loaded, _) = load(schedule.as_deref())?;
+            let (loaded, _) = load(schedule.as_deref(), &load_args.options())?;
             let room = pick_room(&loaded.schedule, room.as_deref())?;
             print!("{}", report::agenda_text(&loaded.schedule, room, day));
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Import {
+            schedule,
+            output,
+            load: load_args,
+        }) => import(&schedule, output.as_deref(), &load_args.options()),
     }
 }
 
@@ -194,7 +260,8 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
     use lectern::clock::Clock;
 
     let started = std::time::Instant::now();
-    let (loaded, _) = load(args.schedule.as_deref())?;
+    let load_options = args.load.options();
+    let (loaded, _) = load(args.schedule.as_deref(), &load_options)?;
     let schedule = &loaded.schedule;
     let room = pick_room(schedule, args.room.as_deref())?;
     let rehearsal_start = match (&args.at, &args.schedule) {
@@ -233,7 +300,7 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
         persistence,
         started: Some(started),
         watch: !args.no_watch,
-        load_options: LoadOptions::default(),
+        load_options,
         open_chair_view: args.chair,
         projector_monitor: args.monitor,
     };
@@ -284,7 +351,7 @@ fn renderer() -> eframe::Renderer {
 /// Without the window, the display prints the status at the rehearsal instant.
 #[cfg(not(feature = "gui"))]
 fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
-    let (loaded, _) = load(args.schedule.as_deref())?;
+    let (loaded, _) = load(args.schedule.as_deref(), &args.load.options())?;
     let schedule = &loaded.schedule;
     let room = pick_room(schedule, args.room.as_deref())?;
     let now = match (&args.at, &args.schedule) {
@@ -323,10 +390,10 @@ impl ThresholdArgs {
 
 /// Loads a schedule file, or the embedded program when no path is given. Returns the schedule
 /// and the name it is reported under.
-fn load(path: Option<&Path>) -> anyhow::Result<(Loaded, String)> {
+fn load(path: Option<&Path>, options: &LoadOptions) -> anyhow::Result<(Loaded, String)> {
     match path {
         Some(path) => {
-            let loaded = source::load_file(path, &LoadOptions::default())?;
+            let loaded = source::load_file(path, options)?;
             Ok((loaded, path.display().to_string()))
         }
         None => {
@@ -338,8 +405,8 @@ fn load(path: Option<&Path>) -> anyhow::Result<(Loaded, String)> {
     }
 }
 
-fn check(path: &Path) -> ExitCode {
-    match source::load_file(path, &LoadOptions::default()) {
+fn check(path: &Path, options: &LoadOptions) -> ExitCode {
+    match source::load_file(path, options) {
         Ok(loaded) => {
             let name = path.display().to_string();
             for warning in &loaded.warnings {
@@ -362,6 +429,11 @@ fn check(path: &Path) -> ExitCode {
                     .format("%Y-%m-%d %H:%M"),
                 schedule.event().time_zone.name()
             );
+            println!(
+                "{name}: time zone {}, {}",
+                schedule.event().time_zone.name(),
+                loaded.time_zone_source
+            );
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -369,6 +441,68 @@ fn check(path: &Path) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Converts a schedule into lectern's own JSON. Errors and warnings go to the standard error,
+/// so that the standard output carries only the JSON.
+fn import(path: &Path, output: Option<&Path>, options: &LoadOptions) -> anyhow::Result<ExitCode> {
+    let name = path.display().to_string();
+    let bytes = source::read_limited(path)?;
+    let format = options.format.or_else(|| Format::detect(&bytes));
+    let loaded = match lectern::formats::load_bytes(&bytes, options) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            eprintln!("{}", error.render(&name));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for warning in &loaded.warnings {
+        eprintln!("{}", warning.render(&name));
+    }
+    let text = lectern::formats::native::write(&loaded.schedule);
+    match output {
+        Some(output) => write_atomically(output, &text)?,
+        None => {
+            use std::io::Write as _;
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                // A reader that stops early (`| head`) has all it wanted.
+                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+                other => other.context("cannot write the standard output")?,
+            }
+        }
+    }
+    let schedule = &loaded.schedule;
+    eprintln!(
+        "{name}: imported {} as {} sessions, {} talks, {} rooms; time zone {}, {}",
+        format.map_or("the schedule", Format::description),
+        schedule.sessions().len(),
+        schedule.talk_count(),
+        schedule.rooms().len(),
+        schedule.event().time_zone.name(),
+        loaded.time_zone_source
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a file through a temporary file beside it, so that a display watching it never
+/// reads half of it.
+fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(folder)
+        .with_context(|| format!("cannot write in {}", folder.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }
 
 fn pick_room(schedule: &Schedule, name: Option<&str>) -> anyhow::Result<RoomId> {

@@ -96,27 +96,44 @@ pub fn parse_instant(text: &str, zone: Tz) -> Result<(DateTime<Utc>, TimeSource)
         return resolve_local(local, zone, trimmed)
             .map(|instant| (instant, TimeSource::LocalInZone));
     }
-    if let Ok(exact) = DateTime::parse_from_rfc3339(trimmed) {
+    if let Some(exact) = parse_offset_date_time(trimmed) {
         return Ok((exact.with_timezone(&Utc), TimeSource::Offset));
+    }
+    if let Some(local) = parse_local_date_time(trimmed) {
+        return resolve_local(local, zone, trimmed)
+            .map(|instant| (instant, TimeSource::LocalInZone));
+    }
+    Err(TimeError::Malformed {
+        text: trimmed.to_owned(),
+    })
+}
+
+/// Parses a date-time that carries its own offset: RFC 3339 (`2013-05-13T09:00:00-06:00`,
+/// `...Z`), seconds optional, `T` or a space between date and time. `None` for anything else,
+/// including a wall-clock time without an offset.
+pub fn parse_offset_date_time(text: &str) -> Option<DateTime<FixedOffset>> {
+    let trimmed = text.trim();
+    if let Ok(exact) = DateTime::parse_from_rfc3339(trimmed) {
+        return Some(exact);
     }
     // A trailing `Z` is an offset of zero; the formats below spell offsets as `+00:00`.
     let normalized = match trimmed.strip_suffix(['Z', 'z']) {
         Some(without_zone) => format!("{without_zone}+00:00"),
         None => trimmed.to_owned(),
     };
-    for format in OFFSET_FORMATS {
-        if let Ok(exact) = DateTime::<FixedOffset>::parse_from_str(&normalized, format) {
-            return Ok((exact.with_timezone(&Utc), TimeSource::Offset));
-        }
-    }
-    for format in LOCAL_FORMATS {
-        if let Ok(local) = NaiveDateTime::parse_from_str(trimmed, format) {
-            return resolve_local(local, zone, trimmed)
-                .map(|instant| (instant, TimeSource::LocalInZone));
-        }
-    }
-    Err(TimeError::Malformed {
-        text: trimmed.to_owned(),
+    OFFSET_FORMATS
+        .iter()
+        .find_map(|format| DateTime::<FixedOffset>::parse_from_str(&normalized, format).ok())
+}
+
+/// Parses a wall-clock date-time without an offset (`2013-05-13T09:00`, seconds optional, `T`
+/// or a space between date and time). `None` for anything else.
+pub fn parse_local_date_time(text: &str) -> Option<NaiveDateTime> {
+    let trimmed = text.trim();
+    parse_plain_local(trimmed).or_else(|| {
+        LOCAL_FORMATS
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(trimmed, format).ok())
     })
 }
 

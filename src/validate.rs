@@ -17,6 +17,27 @@ use crate::model::{
     TalkId, Timeline,
 };
 
+/// Where the zone that times are shown in came from, so that `lectern check` can say so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeZoneSource {
+    /// The file names it, at this place (`event.time_zone`, `X-WR-TIMEZONE`).
+    Declared(String),
+    /// The file names none; the user gave it with `--timezone`.
+    Option,
+    /// The file names none, but every time in it carries the same UTC offset.
+    Offsets,
+}
+
+impl std::fmt::Display for TimeZoneSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TimeZoneSource::Declared(origin) => write!(f, "declared at {origin}"),
+            TimeZoneSource::Option => f.write_str("from --timezone"),
+            TimeZoneSource::Offsets => f.write_str("from the UTC offset of the file's times"),
+        }
+    }
+}
+
 /// The event as read from a file, before validation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventDraft {
@@ -28,6 +49,8 @@ pub struct EventDraft {
     pub venue: Option<String>,
     /// The zone times are shown in.
     pub time_zone: Tz,
+    /// Where that zone came from.
+    pub time_zone_source: TimeZoneSource,
     /// The default room's name; the first room when absent.
     pub default_room: Option<String>,
     /// Where the default room was given, for error messages.
@@ -130,6 +153,8 @@ pub struct Loaded {
     pub schedule: Schedule,
     /// Findings that did not prevent loading.
     pub warnings: Vec<Diagnostic>,
+    /// Where the zone that times are shown in came from.
+    pub time_zone_source: TimeZoneSource,
 }
 
 /// The default local time at which a conference day ends: late sessions and parties that run
@@ -250,6 +275,7 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
         day_change: draft.event.day_change,
     };
     Ok(Loaded {
+        time_zone_source: draft.event.time_zone_source,
         schedule: Schedule {
             event,
             rooms,

@@ -1,7 +1,19 @@
-//! Input formats. Each submodule reads one format into the validated model; this module
-//! checks what is common to all of them (size, emptiness, encoding) and picks the format.
+//! Input formats. Each submodule reads one format into a draft and validates it; this module
+//! checks what is common to all of them (size, emptiness, encoding), recognises the format from
+//! the content and dispatches.
+//!
+//! `docs/formats.md` documents which fields of each format are read and how they map to the
+//! model.
 
+pub mod frab;
+pub mod icalendar;
+mod import;
 pub mod native;
+pub mod schedule2;
+pub mod schedule_xml;
+pub mod usenix;
+
+use chrono_tz::Tz;
 
 use crate::diagnostic::{Diagnostic, LoadError, Location};
 use crate::validate::Loaded;
@@ -10,9 +22,126 @@ use crate::validate::Loaded;
 /// is almost certainly the wrong file, and reading it would stall the display.
 pub const MAX_SCHEDULE_BYTES: usize = 32 * 1024 * 1024;
 
+/// A schedule format lectern reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// lectern's own JSON (`docs/schedule-format.md`).
+    Native,
+    /// frab's `schedule.json` (version 1), as frab and pretalx export it.
+    Frab,
+    /// The c3voc "schedule2" JSON: a flat list of events with ISO start and end.
+    Schedule2,
+    /// The pentabarf/frab `schedule.xml` (FOSDEM, pretalx, wafer).
+    ScheduleXml,
+    /// An iCalendar (`.ics`) file.
+    ICalendar,
+    /// A USENIX program page saved as text.
+    Usenix,
+}
+
+impl Format {
+    /// Every format, in the order they are documented.
+    pub const ALL: [Format; 6] = [
+        Format::Native,
+        Format::Frab,
+        Format::Schedule2,
+        Format::ScheduleXml,
+        Format::ICalendar,
+        Format::Usenix,
+    ];
+
+    /// The name used on the command line (`--format frab`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Native => "native",
+            Format::Frab => "frab",
+            Format::Schedule2 => "schedule2",
+            Format::ScheduleXml => "xml",
+            Format::ICalendar => "ics",
+            Format::Usenix => "usenix",
+        }
+    }
+
+    /// A description for people.
+    pub fn description(self) -> &'static str {
+        match self {
+            Format::Native => "lectern's schedule JSON",
+            Format::Frab => "frab schedule.json",
+            Format::Schedule2 => "c3voc schedule2 JSON",
+            Format::ScheduleXml => "pentabarf/frab schedule.xml",
+            Format::ICalendar => "iCalendar",
+            Format::Usenix => "USENIX program text",
+        }
+    }
+
+    /// Recognises the format from the content of a file, or `None` when it is none of them.
+    ///
+    /// JSON is told apart by its top-level keys: lectern's own files have `version` and
+    /// `event`; frab's have `schedule.conference.days`; schedule2 files name the schedule2
+    /// schema in `$schema` or have an `events` list. A JSON document that cannot be read at
+    /// all is taken as lectern's own, whose loader says where the syntax breaks.
+    pub fn detect(bytes: &[u8]) -> Option<Format> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+        let content = &bytes[start..];
+        if starts_with_ignoring_case(content, b"BEGIN:VCALENDAR") {
+            return Some(Format::ICalendar);
+        }
+        match content[0] {
+            b'{' | b'[' => Some(import::detect_json(content)),
+            b'<' => {
+                let head = &content[..content.len().min(64 * 1024)];
+                head.windows(b"<schedule".len())
+                    .any(|window| window == b"<schedule")
+                    .then_some(Format::ScheduleXml)
+            }
+            _ => usenix::looks_like_program(content).then_some(Format::Usenix),
+        }
+    }
+}
+
+fn starts_with_ignoring_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes.len() >= prefix.len() && bytes[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let wanted = text.trim().to_ascii_lowercase();
+        let format = match wanted.as_str() {
+            "native" | "lectern" | "json" => Format::Native,
+            "frab" | "frab-json" => Format::Frab,
+            "schedule2" | "c3voc" => Format::Schedule2,
+            "xml" | "schedule-xml" | "schedule.xml" | "pentabarf" => Format::ScheduleXml,
+            "ics" | "ical" | "icalendar" => Format::ICalendar,
+            "usenix" | "text" => Format::Usenix,
+            _ => {
+                let names: Vec<&str> = Format::ALL.iter().map(|format| format.name()).collect();
+                return Err(format!(
+                    "unknown format `{text}`; use one of {}",
+                    names.join(", ")
+                ));
+            }
+        };
+        Ok(format)
+    }
+}
+
 /// Options that apply to every format.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct LoadOptions {}
+pub struct LoadOptions {
+    /// Read the file as this format instead of recognising it from its content.
+    pub format: Option<Format>,
+    /// The zone of times that carry no offset, for files that name none (`--timezone`).
+    pub time_zone: Option<Tz>,
+}
 
 /// Checks the size of a schedule before it is read: the file system edge calls this with the
 /// size from the file's metadata so that an oversized file is never read into memory.
@@ -33,8 +162,9 @@ pub fn check_size(size: u64) -> Result<(), LoadError> {
     Ok(())
 }
 
-/// Loads a schedule from the bytes of a file.
-pub fn load_bytes(bytes: &[u8], _options: &LoadOptions) -> Result<Loaded, LoadError> {
+/// Loads a schedule from the bytes of a file, in the format `options` names or else the one
+/// recognised from the content.
+pub fn load_bytes(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
     check_size(bytes.len() as u64)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -43,6 +173,12 @@ pub fn load_bytes(bytes: &[u8], _options: &LoadOptions) -> Result<Loaded, LoadEr
                 "a schedule is a JSON object with `version`, `event`, `rooms` and `sessions`",
             ),
         ));
+    }
+    let format = options.format.or_else(|| Format::detect(bytes));
+    // iCalendar lines are unfolded as bytes before they are decoded: a fold may split a
+    // character in two, so the file as a whole need not be UTF-8 until it is unfolded.
+    if format == Some(Format::ICalendar) {
+        return icalendar::load(bytes, options);
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -57,7 +193,45 @@ pub fn load_bytes(bytes: &[u8], _options: &LoadOptions) -> Result<Loaded, LoadEr
             ));
         }
     };
-    native::load(text)
+    match format {
+        Some(Format::Native) => load_native(text, options),
+        Some(Format::Frab) => frab::load(text, options),
+        Some(Format::Schedule2) => schedule2::load(text, options),
+        Some(Format::ScheduleXml) => schedule_xml::load(text, options),
+        Some(Format::Usenix) => usenix::load(text, options),
+        Some(Format::ICalendar) => icalendar::load(bytes, options),
+        None => Err(LoadError::single(
+            Diagnostic::error(
+                Location::Input,
+                "lectern does not recognise the format of this file",
+            )
+            .with_help(
+                "lectern reads its own JSON, frab schedule.json, c3voc schedule2 JSON, \
+                 schedule.xml, iCalendar and USENIX program pages saved as text; \
+                 pass --format native|frab|schedule2|xml|ics|usenix to read it as one of them",
+            ),
+        )),
+    }
+}
+
+/// A native file names its own zone; a `--timezone` that differs is not used, and said so.
+fn load_native(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let mut loaded = native::load(text)?;
+    let declared = loaded.schedule.event().time_zone;
+    if let Some(option) = options.time_zone
+        && option != declared
+    {
+        loaded.warnings.push(
+            Diagnostic::warning(
+                Location::Path("event.time_zone".to_owned()),
+                format!(
+                    "--timezone {option} is not used: the file declares {declared}, and times are shown in it"
+                ),
+            )
+            .with_help("change `event.time_zone` in the file to show the times in another zone"),
+        );
+    }
+    Ok(loaded)
 }
 
 /// The 1-based line and column (in characters) of a byte offset.

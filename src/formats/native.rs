@@ -1,20 +1,21 @@
 //! lectern's own schedule format: JSON that a person can write by hand.
 //!
 //! The serde types here mirror the file exactly and are private to this module; they are
-//! converted into a [`ScheduleDraft`] and then validated. `docs/schedule-format.md` documents
+//! converted into a [`ScheduleDraft`] and then validated. [`write`] turns a schedule back into
+//! this format, for `lectern import`. `docs/schedule-format.md` documents
 //! the format; keep the two in step.
 
 use chrono::{Duration, NaiveTime};
 use chrono_tz::Tz;
-use serde::Deserialize;
 use serde::de::{IgnoredAny, Visitor};
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field, path_index};
-use crate::model::{Person, SessionKind};
+use crate::model::{Person, Placement, Schedule, Session, SessionKind};
 use crate::timeparse::{parse_duration, parse_instant, parse_zone};
 use crate::validate::{
     EventDraft, Loaded, RoomDraft, RoomRef, ScheduleDraft, SessionDraft, TalkDraft, TalkTiming,
-    build, default_day_change,
+    TimeZoneSource, build, default_day_change,
 };
 
 /// The version of the format this build reads and writes.
@@ -332,6 +333,7 @@ fn to_draft(raw: RawSchedule, warnings: &mut Vec<Diagnostic>) -> Result<Schedule
                 short_name: raw.event.short_name,
                 venue: raw.event.venue,
                 time_zone: zone,
+                time_zone_source: TimeZoneSource::Declared("event.time_zone".to_owned()),
                 default_room: raw.event.default_room,
                 default_room_origin: "event.default_room".to_owned(),
                 day_change,
@@ -527,4 +529,237 @@ fn session_draft(
         description: raw.description,
         talks,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/// The native form of a schedule, for `lectern import`: the same fields a person would write,
+/// with defaults left out, so that the file stays easy to edit by hand.
+#[derive(Serialize)]
+struct OutSchedule<'a> {
+    version: u32,
+    event: OutEvent<'a>,
+    rooms: Vec<OutRoom<'a>>,
+    sessions: Vec<OutSession<'a>>,
+}
+
+#[derive(Serialize)]
+struct OutEvent<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    short_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    venue: Option<&'a str>,
+    time_zone: &'a str,
+    default_room: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day_change: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OutRoom<'a> {
+    Name(&'a str),
+    Full { name: &'a str, short_name: &'a str },
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OutPerson<'a> {
+    Name(&'a str),
+    Full { name: &'a str, affiliation: &'a str },
+}
+
+#[derive(Serialize)]
+struct OutSession<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    room: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    all_rooms: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
+    start: String,
+    end: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chair_role: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chair: Option<OutPerson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chairs: Option<Vec<OutPerson<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    talks: Vec<OutTalk<'a>>,
+}
+
+#[derive(Serialize)]
+struct OutTalk<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    speakers: Vec<OutPerson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    duration: Option<String>,
+    #[serde(rename = "abstract", skip_serializing_if = "Option::is_none")]
+    abstract_text: Option<&'a str>,
+}
+
+/// Writes a schedule as lectern's own JSON (pretty-printed, ending in a new line). Loading the
+/// text again gives an equal schedule: times are written as wall-clock times in the event's
+/// zone (with an offset where DST makes one ambiguous), and talk times are written only where
+/// the even-split rule would not give them back.
+pub fn write(schedule: &Schedule) -> String {
+    let event = schedule.event();
+    let zone = event.time_zone;
+    let rooms = schedule
+        .rooms()
+        .iter()
+        .map(|room| {
+            if room.short_name == room.name {
+                OutRoom::Name(&room.name)
+            } else {
+                OutRoom::Full {
+                    name: &room.name,
+                    short_name: &room.short_name,
+                }
+            }
+        })
+        .collect();
+    let sessions = schedule
+        .sessions()
+        .iter()
+        .map(|session| out_session(schedule, session, zone))
+        .collect();
+    let out = OutSchedule {
+        version: FORMAT_VERSION,
+        event: OutEvent {
+            name: &event.name,
+            short_name: (event.short_name != event.name).then_some(event.short_name.as_str()),
+            venue: event.venue.as_deref(),
+            time_zone: zone.name(),
+            default_room: &schedule.room(event.default_room).name,
+            day_change: (event.day_change != default_day_change())
+                .then(|| event.day_change.format("%H:%M").to_string()),
+        },
+        rooms,
+        sessions,
+    };
+    // Serialising these types cannot fail: they are strings, numbers and lists.
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn out_person(person: &Person) -> OutPerson<'_> {
+    match &person.affiliation {
+        Some(affiliation) => OutPerson::Full {
+            name: &person.name,
+            affiliation,
+        },
+        None => OutPerson::Name(&person.name),
+    }
+}
+
+fn out_session<'a>(schedule: &'a Schedule, session: &'a Session, zone: Tz) -> OutSession<'a> {
+    let (room, all_rooms) = match session.placement {
+        Placement::Room(room) => (Some(schedule.room(room).name.as_str()), false),
+        Placement::AllRooms => (None, true),
+    };
+    let (chair, chairs) = match session.chairs.as_slice() {
+        [] => (None, None),
+        [one] => (Some(out_person(one)), None),
+        many => (None, Some(many.iter().map(out_person).collect())),
+    };
+    let explicit_times = !talks_follow_even_split(session);
+    let mut previous_end = session.start;
+    let talks = session
+        .talks
+        .iter()
+        .map(|talk| {
+            let (start, duration) = if explicit_times {
+                let start = (talk.start != previous_end).then(|| time_text(talk.start, zone));
+                (start, Some(duration_text(talk.duration())))
+            } else {
+                (None, None)
+            };
+            previous_end = talk.end;
+            OutTalk {
+                id: &talk.id.0,
+                title: &talk.title,
+                speakers: talk.speakers.iter().map(out_person).collect(),
+                start,
+                duration,
+                abstract_text: talk.abstract_text.as_deref(),
+            }
+        })
+        .collect();
+    OutSession {
+        id: &session.id.0,
+        title: session.title.as_deref(),
+        kind: session.kind.as_str(),
+        room,
+        all_rooms,
+        location: session.location.as_deref(),
+        start: time_text(session.start, zone),
+        end: time_text(session.end, zone),
+        chair_role: (session.chair_role != "Session Chair").then_some(session.chair_role.as_str()),
+        chair,
+        chairs,
+        description: session.description.as_deref(),
+        talks,
+    }
+}
+
+/// Whether the session's talks have the times the even-split rule gives talks without any.
+fn talks_follow_even_split(session: &Session) -> bool {
+    let count = i64::try_from(session.talks.len())
+        .unwrap_or(i64::MAX)
+        .max(1);
+    let total = session.duration().num_seconds();
+    let share = Duration::seconds(total / count);
+    let remainder = Duration::seconds(total % count);
+    let mut cursor = session.start;
+    let last = session.talks.len().saturating_sub(1);
+    session.talks.iter().enumerate().all(|(index, talk)| {
+        let length = if index == last {
+            share + remainder
+        } else {
+            share
+        };
+        let expected = (cursor, cursor + length);
+        cursor += length;
+        (talk.start, talk.end) == expected
+    })
+}
+
+/// An instant as a wall-clock time in `zone`, or with its offset where that wall-clock time
+/// is ambiguous or does not exist there.
+fn time_text(instant: chrono::DateTime<chrono::Utc>, zone: Tz) -> String {
+    use chrono::{TimeZone as _, Timelike as _};
+    let local = instant.with_timezone(&zone);
+    let naive = local.naive_local();
+    let unambiguous = zone.from_local_datetime(&naive).single().is_some();
+    match (unambiguous, naive.second() == 0) {
+        (true, true) => naive.format("%Y-%m-%dT%H:%M").to_string(),
+        (true, false) => naive.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        (false, _) => local.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+    }
+}
+
+/// A talk's length as `H:MM` or `H:MM:SS`.
+fn duration_text(duration: Duration) -> String {
+    let seconds = duration.num_seconds().max(0);
+    let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if seconds == 0 {
+        format!("{hours}:{minutes:02}")
+    } else {
+        format!("{hours}:{minutes:02}:{seconds:02}")
+    }
 }

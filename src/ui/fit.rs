@@ -339,28 +339,18 @@ pub fn place_by_ink(
         .chars()
         .map(|c| if c.is_ascii_digit() { '0' } else { c })
         .collect();
-    // The ink grows linearly with the size, plus a pixel or two of padding around each glyph
-    // bitmap that does not grow. Two small measurements give both, and the size that fills
-    // `rect` follows without laying out the big digits at trial sizes, each of which would
-    // take its own room in the glyph atlas.
-    const SMALL: f32 = 32.0;
-    const LARGER: f32 = 64.0;
-    let (Some(small), Some(larger)) = (
-        ink_rect(&layout(&template, SMALL)),
-        ink_rect(&layout(&template, LARGER)),
-    ) else {
+    // The ink grows in proportion to the size, plus about a pixel of anti-aliased fringe that
+    // does not grow. One measurement at a moderate size (small sizes are distorted by hinting)
+    // gives the proportion, and the size that fills `rect` follows without laying out the big
+    // digits at trial sizes, each of which would take its own room in the glyph atlas.
+    const REFERENCE: f32 = 96.0;
+    const FRINGE: f32 = 1.0;
+    let Some(reference) = ink_rect(&layout(&template, REFERENCE)) else {
         return;
     };
-    let fit_axis = |available: f32, at_small: f32, at_larger: f32| {
-        let per_point = (at_larger - at_small) / (LARGER - SMALL);
-        let fixed = at_small - per_point * SMALL;
-        (available - fixed) / per_point
-    };
-    let size = fit_axis(rect.width(), small.width(), larger.width()).min(fit_axis(
-        rect.height(),
-        small.height(),
-        larger.height(),
-    ));
+    let per_point = |ink: f32| (ink - FRINGE).max(1.0) / REFERENCE;
+    let size = ((rect.width() - FRINGE) / per_point(reference.width()))
+        .min((rect.height() - FRINGE) / per_point(reference.height()));
     if !size.is_finite() || size <= 0.0 {
         return;
     }
