@@ -50,13 +50,17 @@ pub fn status_text(schedule: &Schedule, status: &RoomStatus<'_>) -> String {
                 );
             }
             if let Some(talk) = &live.talk {
-                let _ = writeln!(
-                    out,
-                    "  Paper {} of {}: {}",
-                    talk.index + 1,
-                    talk.count,
-                    talk.talk.title
-                );
+                if talk.count > 1 {
+                    let _ = writeln!(
+                        out,
+                        "  Paper {} of {}: {}",
+                        talk.index + 1,
+                        talk.count,
+                        talk.talk.title
+                    );
+                } else if talk.talk.title != session.display_title() {
+                    let _ = writeln!(out, "  Talk: {}", talk.talk.title);
+                }
                 if !talk.talk.speakers.is_empty() {
                     let _ = writeln!(out, "  {}", text::people_line(&talk.talk.speakers));
                 }

@@ -263,7 +263,9 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
     } else {
         theme::phase_word(live.phase).to_owned()
     };
-    if let Some(talk) = &live.talk {
+    // "Paper 1 of 1" says nothing: a session of one talk (as most imported programs have)
+    // shows no count.
+    if let Some(talk) = live.talk.as_ref().filter(|talk| talk.count > 1) {
         phase_text.push_str(&format!(
             "   ·   Paper {} of {}",
             talk.index + 1,
@@ -295,15 +297,22 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
         Some(talk) => {
             title_ui(ui, title_band, &talk.talk.title);
             people_ui(ui, people_band, talk.talk);
-            let mut session_line = live.session.display_title().to_owned();
+            // The session's title, unless it only repeats the talk's.
+            let mut session_parts = Vec::new();
+            if live.session.display_title() != talk.talk.title {
+                session_parts.push(live.session.display_title().to_owned());
+            }
             if !live.session.chairs.is_empty() {
-                session_line.push_str(&format!(
-                    "   ·   {}: {}",
+                session_parts.push(format!(
+                    "{}: {}",
                     live.session.chair_role,
                     text::people_line(&live.session.chairs)
                 ));
             }
-            secondary_ui(ui, session_band, &session_line, theme::DIM);
+            if let Some(location) = place_text(live.session, live.venue_wide) {
+                session_parts.push(location);
+            }
+            secondary_ui(ui, session_band, &session_parts.join("   ·   "), theme::DIM);
         }
         None => {
             title_ui(ui, title_band, live.session.display_title());
