@@ -174,6 +174,25 @@ pub fn load_bytes(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadErr
             ),
         ));
     }
+    // Most files are lectern's own. Reading one as such costs nothing extra when it is, and
+    // fails at the first key when it is another JSON format; only then is the content
+    // examined, which for a large file is a whole extra pass.
+    let starts_as_object = bytes.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'{');
+    if options.format.is_none()
+        && starts_as_object
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        match load_native(text, options) {
+            Ok(loaded) => return Ok(loaded),
+            Err(native_error) => {
+                let detected = Format::detect(bytes);
+                if matches!(detected, Some(Format::Native) | None) {
+                    return Err(native_error);
+                }
+                return load_as(detected, bytes, text, options);
+            }
+        }
+    }
     let format = options.format.or_else(|| Format::detect(bytes));
     // iCalendar lines are unfolded as bytes before they are decoded: a fold may split a
     // character in two, so the file as a whole need not be UTF-8 until it is unfolded.
@@ -193,6 +212,16 @@ pub fn load_bytes(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadErr
             ));
         }
     };
+    load_as(format, bytes, text, options)
+}
+
+/// Reads the file as `format`, or says that its format is not known.
+fn load_as(
+    format: Option<Format>,
+    bytes: &[u8],
+    text: &str,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
     match format {
         Some(Format::Native) => load_native(text, options),
         Some(Format::Frab) => frab::load(text, options),
