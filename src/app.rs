@@ -242,21 +242,7 @@ impl LecternApp {
                 &self.thresholds,
             );
             repaint_after = self.clock.real_time_for(time_to_next_change(&status));
-            if in_window {
-                let view = ChairView {
-                    status: &status,
-                    rooms: self.loaded.schedule.rooms(),
-                    room: self.room,
-                    schedule: &self.schedule_info,
-                    notices: &notices,
-                    chair_notices: &self.chair_notices,
-                    in_projector_window: true,
-                };
-                egui::CentralPanel::default().show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .show(ui, |ui| chair_ui(ui, &view, &mut self.panel, &mut actions));
-                });
-            } else {
+            if !in_window {
                 let view = ProjectorView {
                     status: &status,
                     event_name: &self.loaded.schedule.event().short_name,
@@ -266,9 +252,12 @@ impl LecternApp {
                 };
                 projector_ui(ui, &view);
             }
-            if self.help_open {
-                help::help_ui(ui);
-            }
+        }
+        if in_window {
+            self.chair_panel_ui(ui, now, &notices, true, &mut actions);
+        }
+        if self.help_open {
+            help::help_ui(ui);
         }
         if self.chair_view_open && !in_window {
             self.chair_window(&ctx, now, &notices, &mut actions);
@@ -292,6 +281,37 @@ impl LecternApp {
                 );
             }
         }
+    }
+
+    /// The chair view, filling `ui`: in the projector's window (one screen) or its own.
+    fn chair_panel_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        now: DateTime<Utc>,
+        notices: &[ScreenNotice],
+        in_projector_window: bool,
+        actions: &mut Vec<Action>,
+    ) {
+        let status = status_at(
+            &self.loaded.schedule,
+            self.room,
+            now,
+            &self.chair,
+            &self.thresholds,
+        );
+        let view = ChairView {
+            status: &status,
+            rooms: self.loaded.schedule.rooms(),
+            room: self.room,
+            schedule: &self.schedule_info,
+            notices,
+            chair_notices: &self.chair_notices,
+            in_projector_window,
+        };
+        let panel = &mut self.panel;
+        egui::CentralPanel::default().show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| chair_ui(ui, &view, panel, actions));
+        });
     }
 
     /// The chair view in a window of its own, on the other screen.
@@ -319,26 +339,7 @@ impl LecternApp {
             builder,
             |ui, _class| {
                 actions.extend(keys::actions_from_keys(ui.ctx()));
-                let status = status_at(
-                    &self.loaded.schedule,
-                    self.room,
-                    now,
-                    &self.chair,
-                    &self.thresholds,
-                );
-                let view = ChairView {
-                    status: &status,
-                    rooms: self.loaded.schedule.rooms(),
-                    room: self.room,
-                    schedule: &self.schedule_info,
-                    notices,
-                    chair_notices: &self.chair_notices,
-                    in_projector_window: false,
-                };
-                egui::CentralPanel::default().show(ui, |ui| {
-                    egui::ScrollArea::vertical()
-                        .show(ui, |ui| chair_ui(ui, &view, &mut self.panel, actions));
-                });
+                self.chair_panel_ui(ui, now, notices, false, actions);
                 if ui.input(|input| input.viewport().close_requested()) {
                     closed = true;
                 }
