@@ -10,15 +10,16 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 
 use super::import::{
-    IdText, OrderedMap, ProgramEvent, Rooms, Tally, UniqueIds, Zones, clean_line,
-    day_change_from_day_ends, event_session, failed, finish, json_index, json_key, non_empty,
-    paragraphs, read_json, slug,
+    DayStart, IdText, MissingStart, OrderedMap, ProgramEvent, Rooms, StartWording, Tally,
+    UniqueIds, Zones, abstract_or_description, conference_event, day_change_from_day_ends,
+    event_session, failed, finish, json_index, json_key, non_empty, read_json, room_ref,
+    start_from_date_or_time,
 };
 use super::{Format, LoadOptions};
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field};
 use crate::model::Person;
 use crate::timeparse::{parse_duration, parse_offset_date_time};
-use crate::validate::{EventDraft, Loaded, RoomRef, ScheduleDraft};
+use crate::validate::{Loaded, ScheduleDraft};
 
 #[derive(Deserialize)]
 struct RawFile {
@@ -87,15 +88,9 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let conference = raw.schedule.conference;
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    let zone_origin = "schedule.conference.time_zone_name";
-    let mut zones = Zones::new(
-        conference.time_zone_name.as_deref().map(|name| {
-            (
-                name,
-                Location::Path(zone_origin.to_owned()),
-                zone_origin.to_owned(),
-            )
-        }),
+    let mut zones = Zones::named_at(
+        "schedule.conference.time_zone_name",
+        conference.time_zone_name.as_deref(),
         options.time_zone,
     );
 
@@ -169,20 +164,15 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let Some((zone, zone_source)) = zones.finish(&mut warnings, &mut errors) else {
         return Err(failed(errors, warnings));
     };
-    let name = non_empty(conference.title.as_deref())
-        .or_else(|| non_empty(conference.acronym.as_deref()))
-        .unwrap_or_else(|| "Conference".to_owned());
     let draft = ScheduleDraft {
-        event: EventDraft {
-            name,
-            short_name: non_empty(conference.acronym.as_deref()),
-            venue: None,
-            time_zone: zone,
-            time_zone_source: zone_source,
-            default_room: None,
-            default_room_origin: "schedule.conference.rooms".to_owned(),
+        event: conference_event(
+            conference.title.as_deref(),
+            conference.acronym.as_deref(),
+            zone,
+            zone_source,
             day_change,
-        },
+            "schedule.conference.rooms",
+        ),
         rooms: rooms.into_drafts(),
         sessions,
     };
@@ -228,7 +218,6 @@ fn read_event(
             return None;
         }
     };
-    let title = full_title(event.title.as_deref(), event.subtitle.as_deref());
     let speakers: Vec<Person> = event
         .persons
         .iter()
@@ -244,11 +233,6 @@ fn read_event(
         .as_deref()
         .filter(|room| !room.trim().is_empty())
         .unwrap_or(context.room_name);
-    let room = if room_name.trim().is_empty() {
-        RoomRef::AllRooms
-    } else {
-        RoomRef::Named(clean_line(room_name))
-    };
     let id_base = event
         .guid
         .as_deref()
@@ -256,35 +240,33 @@ fn read_event(
         .or_else(|| event.id.as_ref().map(|id| id.0.clone()))
         .or_else(|| non_empty(event.slug.as_deref()))
         .unwrap_or_else(|| origin.to_owned());
-    let abstract_text = event
-        .abstract_text
-        .as_deref()
-        .and_then(paragraphs)
-        .or_else(|| event.description.as_deref().and_then(paragraphs));
     Some(ProgramEvent {
         origin: origin.to_owned(),
         id: ids.unique(id_base),
-        talk_id: title
-            .as_deref()
-            .map(|title| slug(title, 6))
-            .filter(|slug| !slug.is_empty())
-            .unwrap_or_else(|| "talk".to_owned()),
-        title,
+        title: full_title(event.title.as_deref(), event.subtitle.as_deref()),
         label: non_empty(event.label.as_deref()),
-        room,
-        location: None,
+        room: room_ref(room_name),
         start,
         end,
         speakers,
         chairs: Vec::new(),
-        chair_role: "Session Chair".to_owned(),
-        abstract_text,
+        chair_role: None,
+        abstract_text: abstract_or_description(
+            event.abstract_text.as_deref(),
+            event.description.as_deref(),
+        ),
     })
 }
 
-/// The event's start: its `date` (a full date-time, exact when it has an offset); else its
-/// day's date and its `start` time, on the next date when the time is before the day change.
-/// When both are given and disagree, `date` wins and a warning says so.
+/// How frab's JSON names the two start fields.
+const START_WORDING: StartWording = StartWording {
+    date: "`date`",
+    time: "`start`",
+    help: "check the export's time zone settings",
+};
+
+/// The event's start from its `date` (a full date-time), else from its day's date and its
+/// `start` time; see [`start_from_date_or_time`].
 fn event_start(
     event: &RawEvent,
     context: &EventContext<'_>,
@@ -292,50 +274,29 @@ fn event_start(
     disagreeing_starts: &mut Tally,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<DateTime<Utc>> {
-    let origin = context.origin;
-    let at = |field: &str| Location::Path(path_field(origin, field));
-    let start_time = event
-        .start
-        .as_deref()
-        .and_then(|text| NaiveTime::parse_from_str(text.trim(), "%H:%M").ok());
-    if let Some(date) = event.date.as_deref() {
-        let instant = zones.date_time(date, || at("date"))?;
-        if let (Some(start_time), Some(zone)) = (start_time, zones.local_zone()) {
-            let local = instant.with_timezone(&zone).time();
-            if local != start_time {
-                disagreeing_starts.note(|| {
-                    Diagnostic::warning(
-                        at("start"),
-                        format!(
-                            "`start` {} disagrees with `date` {} ({} in {zone}); the date is used",
-                            start_time.format("%H:%M"),
-                            date.trim(),
-                            local.format("%H:%M")
-                        ),
-                    )
-                    .with_help("check the export's time zone settings")
-                });
-            }
+    let at = |field: &str| Location::Path(path_field(context.origin, field));
+    let given = DayStart {
+        date: event.date.as_deref(),
+        time: event
+            .start
+            .as_deref()
+            .and_then(|text| NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()),
+        day: context.day_date,
+        day_change: context.day_change,
+    };
+    match start_from_date_or_time(&given, &START_WORDING, zones, disagreeing_starts, at) {
+        Ok(start) => start,
+        Err(MissingStart::Time | MissingStart::DayDate) => {
+            errors.push(
+                Diagnostic::error(
+                    at("date"),
+                    "the event has no `date`, and no `start` on a dated day",
+                )
+                .with_help("give the event a `date` such as \"2019-08-21T11:00:00+02:00\""),
+            );
+            None
         }
-        return Some(instant);
     }
-    let (Some(time), Some(day)) = (start_time, context.day_date) else {
-        errors.push(
-            Diagnostic::error(
-                at("date"),
-                "the event has no `date`, and no `start` on a dated day",
-            )
-            .with_help("give the event a `date` such as \"2019-08-21T11:00:00+02:00\""),
-        );
-        return None;
-    };
-    let date = if time < context.day_change {
-        day.succ_opt().unwrap_or(day)
-    } else {
-        day
-    };
-    let text = format!("{}T{}", date.format("%Y-%m-%d"), time.format("%H:%M"));
-    zones.wall_clock(date.and_time(time), &text, || at("start"))
 }
 
 /// A title and its subtitle as one line: "Title: Subtitle", or "Title Subtitle" when the

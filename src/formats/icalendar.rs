@@ -705,20 +705,14 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
             let event = ProgramEvent {
                 origin: origin.clone(),
                 id: ids.unique(id),
-                talk_id: title
-                    .as_deref()
-                    .map(|title| slug(title, 6))
-                    .filter(|slug| !slug.is_empty())
-                    .unwrap_or_else(|| "talk".to_owned()),
                 title: title.clone(),
                 label: label.clone(),
                 room,
-                location: None,
                 start,
                 end,
                 speakers: speakers.clone(),
                 chairs: Vec::new(),
-                chair_role: "Session Chair".to_owned(),
+                chair_role: None,
                 abstract_text: abstract_text.clone(),
             };
             sessions.push(event_session(event, &mut stated_lengths));

@@ -5,7 +5,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
+use chrono::{
+    DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -15,8 +17,8 @@ use crate::diagnostic::{Diagnostic, LoadError, Location};
 use crate::model::{Person, SessionKind, UNTITLED};
 use crate::timeparse::{parse_local_date_time, parse_offset_date_time, parse_zone, resolve_local};
 use crate::validate::{
-    Loaded, RoomDraft, RoomRef, ScheduleDraft, SessionDraft, TalkDraft, TalkTiming, TimeZoneSource,
-    build, default_day_change,
+    EventDraft, Loaded, RoomDraft, RoomRef, ScheduleDraft, SessionDraft, TalkDraft, TalkTiming,
+    TimeZoneSource, build, default_day_change,
 };
 
 /// How long an event that the file gives no length is shown: long enough to be seen on the
@@ -326,6 +328,15 @@ impl Zones {
         zones
     }
 
+    /// Starts with the zone the file names at a path such as
+    /// `schedule.conference.time_zone_name`, if any, and the user's `--timezone`.
+    pub(crate) fn named_at(path: &str, name: Option<&str>, option: Option<Tz>) -> Self {
+        Zones::new(
+            name.map(|name| (name, Location::Path(path.to_owned()), path.to_owned())),
+            option,
+        )
+    }
+
     /// The zone wall-clock times are read in, if there is one.
     pub(crate) fn local_zone(&self) -> Option<Tz> {
         self.declared
@@ -555,6 +566,90 @@ pub(crate) fn day_change_from_day_ends(ends: &[NaiveTime]) -> NaiveTime {
         .iter()
         .max_by_key(|(time, count)| (*count, std::cmp::Reverse(*time)))
         .map_or_else(default_day_change, |(time, _)| *time)
+}
+
+/// What an event of a program laid out in days (frab's `schedule.json`, `schedule.xml`) says
+/// about its start, as already read from the format's own syntax.
+pub(crate) struct DayStart<'a> {
+    /// The full date-time, if the event gives one.
+    pub(crate) date: Option<&'a str>,
+    /// The time of day, if the event gives a readable one.
+    pub(crate) time: Option<NaiveTime>,
+    /// The date of the event's day, if the day has one.
+    pub(crate) day: Option<NaiveDate>,
+    /// The local time at which one conference day turns into the next.
+    pub(crate) day_change: NaiveTime,
+}
+
+/// How a format writes its two start fields in the warning that they disagree.
+pub(crate) struct StartWording {
+    /// The full date-time field, such as "`date`" or "<date>".
+    pub(crate) date: &'static str,
+    /// The time-of-day field, such as "`start`" or "<start>".
+    pub(crate) time: &'static str,
+    /// The help of that warning.
+    pub(crate) help: &'static str,
+}
+
+/// Why an event's start cannot be worked out; the format words the error.
+pub(crate) enum MissingStart {
+    /// The event has neither a full date-time nor a readable time of day.
+    Time,
+    /// The event has only a time of day, and its day has no date.
+    DayDate,
+}
+
+/// An event's start: its full date-time (exact when it has an offset); else its day's date and
+/// its time of day, on the next date when the time is before the day change (a talk at 01:00
+/// belongs to the evening before). When both are given and disagree, the date-time wins and a
+/// warning, counted in `disagreeing_starts`, says so. `at("date")` and `at("start")` locate
+/// the two fields. `Ok(None)` when a time was given but could not be read: `zones` has
+/// reported that.
+pub(crate) fn start_from_date_or_time(
+    given: &DayStart<'_>,
+    wording: &StartWording,
+    zones: &mut Zones,
+    disagreeing_starts: &mut Tally,
+    at: impl Fn(&str) -> Location,
+) -> Result<Option<DateTime<Utc>>, MissingStart> {
+    if let Some(date) = given.date {
+        let Some(instant) = zones.date_time(date, || at("date")) else {
+            return Ok(None);
+        };
+        if let (Some(start_time), Some(zone)) = (given.time, zones.local_zone()) {
+            let local = instant.with_timezone(&zone).time();
+            if local != start_time {
+                disagreeing_starts.note(|| {
+                    Diagnostic::warning(
+                        at("start"),
+                        format!(
+                            "{} {} disagrees with {} {} ({} in {zone}); the date is used",
+                            wording.time,
+                            start_time.format("%H:%M"),
+                            wording.date,
+                            date.trim(),
+                            local.format("%H:%M")
+                        ),
+                    )
+                    .with_help(wording.help)
+                });
+            }
+        }
+        return Ok(Some(instant));
+    }
+    let Some(time) = given.time else {
+        return Err(MissingStart::Time);
+    };
+    let Some(day) = given.day else {
+        return Err(MissingStart::DayDate);
+    };
+    let date = if time < given.day_change {
+        day.succ_opt().unwrap_or(day)
+    } else {
+        day
+    };
+    let text = format!("{}T{}", date.format("%Y-%m-%d"), time.format("%H:%M"));
+    Ok(zones.wall_clock(date.and_time(time), &text, || at("start")))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -788,6 +883,16 @@ pub(crate) fn paragraphs(text: &str) -> Option<String> {
     }
     flush_paragraph(&mut result, &mut paragraph);
     (!result.is_empty()).then_some(result)
+}
+
+/// An event's abstract in paragraphs; its description when the abstract is missing or blank.
+pub(crate) fn abstract_or_description(
+    abstract_text: Option<&str>,
+    description: Option<&str>,
+) -> Option<String> {
+    abstract_text
+        .and_then(paragraphs)
+        .or_else(|| description.and_then(paragraphs))
 }
 
 fn flush_paragraph(result: &mut String, paragraph: &mut String) {
@@ -1079,6 +1184,16 @@ impl Rooms {
     }
 }
 
+/// The room an event names, or all rooms when the name is blank.
+pub(crate) fn room_ref(name: &str) -> RoomRef {
+    let name = clean_line(name);
+    if name.is_empty() {
+        RoomRef::AllRooms
+    } else {
+        RoomRef::Named(name)
+    }
+}
+
 /// The room created for a file that names none, so that its sessions have somewhere to be.
 pub(crate) const FALLBACK_ROOM: &str = "Main room";
 
@@ -1158,8 +1273,6 @@ pub(crate) struct ProgramEvent {
     pub(crate) label: Option<String>,
     /// Its room.
     pub(crate) room: RoomRef,
-    /// Where it is held when that is not a room.
-    pub(crate) location: Option<String>,
     /// Start.
     pub(crate) start: DateTime<Utc>,
     /// End.
@@ -1168,12 +1281,10 @@ pub(crate) struct ProgramEvent {
     pub(crate) speakers: Vec<Person>,
     /// Who moderates or hosts it.
     pub(crate) chairs: Vec<Person>,
-    /// How the chairs are introduced.
-    pub(crate) chair_role: String,
+    /// How the chairs are introduced, when the file says; "Session Chair" otherwise.
+    pub(crate) chair_role: Option<String>,
     /// Its abstract (or description), already in paragraphs.
     pub(crate) abstract_text: Option<String>,
-    /// The id of its talk, unique within the session.
-    pub(crate) talk_id: String,
 }
 
 /// A session for one event. An event that people present (it has speakers, or its kind is a
@@ -1196,7 +1307,13 @@ pub(crate) fn event_session(event: ProgramEvent, stated_lengths: &mut Tally) -> 
     let presented = !event.speakers.is_empty() || is_presented(kind);
     let (talks, description) = if presented {
         let talk = TalkDraft {
-            id: event.talk_id,
+            // The talk is the session's only one, so its title as a slug cannot clash.
+            id: event
+                .title
+                .as_deref()
+                .map(|title| slug(title, 6))
+                .filter(|slug| !slug.is_empty())
+                .unwrap_or_else(|| "talk".to_owned()),
             title: event.title.clone().unwrap_or_else(|| UNTITLED.to_owned()),
             speakers: event.speakers,
             abstract_text: event.abstract_text,
@@ -1215,13 +1332,43 @@ pub(crate) fn event_session(event: ProgramEvent, stated_lengths: &mut Tally) -> 
         title: event.title,
         kind,
         room: event.room,
-        location: event.location,
+        // The importers place events in rooms; none of their formats names another place.
+        location: None,
         start: event.start,
         end: event.end,
-        chair_role: event.chair_role,
+        chair_role: event
+            .chair_role
+            .unwrap_or_else(|| "Session Chair".to_owned()),
         chairs: event.chairs,
         description,
         talks,
+    }
+}
+
+/// The event of a conference program (frab, schedule2, schedule.xml): named by its title,
+/// else its acronym, else "Conference", with the acronym as its short name. It has no venue:
+/// of these formats only schedule.xml names one, and sets it. `default_room_origin` is where
+/// the format lists its rooms, for messages.
+pub(crate) fn conference_event(
+    title: Option<&str>,
+    acronym: Option<&str>,
+    time_zone: Tz,
+    time_zone_source: TimeZoneSource,
+    day_change: NaiveTime,
+    default_room_origin: &str,
+) -> EventDraft {
+    let short_name = non_empty(acronym);
+    EventDraft {
+        name: non_empty(title)
+            .or_else(|| short_name.clone())
+            .unwrap_or_else(|| "Conference".to_owned()),
+        short_name,
+        venue: None,
+        time_zone,
+        time_zone_source,
+        default_room: None,
+        default_room_origin: default_room_origin.to_owned(),
+        day_change,
     }
 }
 

@@ -11,14 +11,15 @@ use serde::Deserialize;
 
 use super::frab::full_title;
 use super::import::{
-    Localized, ProgramEvent, Rooms, Tally, UniqueIds, Zones, clean_line, day_change_from_day_ends,
-    event_session, failed, finish, json_index, non_empty, paragraphs, read_json, slug,
+    Localized, ProgramEvent, Rooms, Tally, UniqueIds, Zones, abstract_or_description,
+    conference_event, day_change_from_day_ends, event_session, failed, finish, json_index,
+    non_empty, read_json, room_ref,
 };
 use super::{Format, LoadOptions};
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field};
 use crate::model::Person;
 use crate::timeparse::{parse_duration, parse_offset_date_time};
-use crate::validate::{EventDraft, Loaded, RoomRef, ScheduleDraft};
+use crate::validate::{Loaded, RoomRef, ScheduleDraft};
 
 #[derive(Deserialize)]
 struct RawFile {
@@ -133,15 +134,9 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     };
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    let zone_origin = "schedule.conference.time_zone_name";
-    let mut zones = Zones::new(
-        conference.time_zone_name.as_deref().map(|name| {
-            (
-                name,
-                Location::Path(zone_origin.to_owned()),
-                zone_origin.to_owned(),
-            )
-        }),
+    let mut zones = Zones::named_at(
+        "schedule.conference.time_zone_name",
+        conference.time_zone_name.as_deref(),
         options.time_zone,
     );
 
@@ -213,20 +208,15 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let Some((zone, zone_source)) = zones.finish(&mut warnings, &mut errors) else {
         return Err(failed(errors, warnings));
     };
-    let name = non_empty(conference.title.as_deref())
-        .or_else(|| non_empty(conference.acronym.as_deref()))
-        .unwrap_or_else(|| "Conference".to_owned());
     let draft = ScheduleDraft {
-        event: EventDraft {
-            name,
-            short_name: non_empty(conference.acronym.as_deref()),
-            venue: None,
-            time_zone: zone,
-            time_zone_source: zone_source,
-            default_room: None,
-            default_room_origin: "schedule.conference.rooms".to_owned(),
+        event: conference_event(
+            conference.title.as_deref(),
+            conference.acronym.as_deref(),
+            zone,
+            zone_source,
             day_change,
-        },
+            "schedule.conference.rooms",
+        ),
         rooms: rooms.into_drafts(),
         sessions,
     };
@@ -278,7 +268,7 @@ fn read_event(
     let (start, end) = (start?, end?);
     let room = match &event.room {
         None => RoomRef::AllRooms,
-        Some(RawRoomReference::Name(name)) => named_room(name),
+        Some(RawRoomReference::Name(name)) => room_ref(name),
         Some(RawRoomReference::Object(room)) => {
             let by_guid = room.guid.as_deref().and_then(|guid| {
                 context
@@ -288,7 +278,7 @@ fn read_event(
                     .map(|(_, name)| name.as_str())
             });
             match by_guid.or(room.name.as_deref()) {
-                Some(name) => named_room(name),
+                Some(name) => room_ref(name),
                 None => RoomRef::AllRooms,
             }
         }
@@ -322,42 +312,23 @@ fn read_event(
             _ => speakers.push(person),
         }
     }
-    let title = full_title(event.title.as_deref(), event.subtitle.as_deref());
-    let abstract_text = event
-        .abstract_text
-        .0
-        .as_deref()
-        .and_then(paragraphs)
-        .or_else(|| event.description.0.as_deref().and_then(paragraphs));
     let id_base = non_empty(event.guid.as_deref())
         .or_else(|| non_empty(event.code.as_deref()))
         .unwrap_or_else(|| origin.to_owned());
     Some(ProgramEvent {
         origin: origin.to_owned(),
         id: ids.unique(id_base),
-        talk_id: title
-            .as_deref()
-            .map(|title| slug(title, 6))
-            .filter(|slug| !slug.is_empty())
-            .unwrap_or_else(|| "talk".to_owned()),
-        title,
+        title: full_title(event.title.as_deref(), event.subtitle.as_deref()),
         label: non_empty(event.label.as_deref()),
         room,
-        location: None,
         start,
         end,
         speakers,
         chairs,
-        chair_role: chair_role.unwrap_or_else(|| "Session Chair".to_owned()),
-        abstract_text,
+        chair_role,
+        abstract_text: abstract_or_description(
+            event.abstract_text.0.as_deref(),
+            event.description.0.as_deref(),
+        ),
     })
-}
-
-fn named_room(name: &str) -> RoomRef {
-    let name = clean_line(name);
-    if name.is_empty() {
-        RoomRef::AllRooms
-    } else {
-        RoomRef::Named(name)
-    }
 }

@@ -8,12 +8,14 @@
 
 use std::borrow::Cow;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use quick_xml::events::Event;
 
+use super::frab::full_title;
 use super::import::{
-    ProgramEvent, Rooms, Tally, UniqueIds, Zones, clean_line, day_change_from_day_ends,
-    event_session, failed, finish, html_to_text, json_index, non_empty, paragraphs, slug,
+    DayStart, MissingStart, ProgramEvent, Rooms, StartWording, Tally, UniqueIds, Zones,
+    abstract_or_description, conference_event, day_change_from_day_ends, event_session, failed,
+    finish, html_to_text, json_index, non_empty, room_ref, start_from_date_or_time,
 };
 use super::{LoadOptions, line_column};
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field};
@@ -377,8 +379,6 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let Some((zone, zone_source)) = zones.finish(&mut warnings, &mut errors) else {
         return Err(failed(errors, warnings));
     };
-    let title = non_empty(conference.child_text("title"));
-    let acronym = non_empty(conference.child_text("acronym"));
     let venue = match (
         non_empty(conference.child_text("venue")),
         non_empty(conference.child_text("city")),
@@ -389,17 +389,15 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     };
     let draft = ScheduleDraft {
         event: EventDraft {
-            name: title
-                .clone()
-                .or_else(|| acronym.clone())
-                .unwrap_or_else(|| "Conference".to_owned()),
-            short_name: acronym,
             venue,
-            time_zone: zone,
-            time_zone_source: zone_source,
-            default_room: None,
-            default_room_origin: "schedule.day[0].room[0]".to_owned(),
-            day_change,
+            ..conference_event(
+                conference.child_text("title"),
+                conference.child_text("acronym"),
+                zone,
+                zone_source,
+                day_change,
+                "schedule.day[0].room[0]",
+            )
         },
         rooms: rooms.into_drafts(),
         sessions,
@@ -468,7 +466,6 @@ fn read_event(
             return None;
         }
     };
-    let title = super::frab::full_title(event.child_text("title"), event.child_text("subtitle"));
     let speakers: Vec<Person> = event
         .child("persons")
         .into_iter()
@@ -479,12 +476,6 @@ fn read_event(
             affiliation: None,
         })
         .collect();
-    let room_name = event.child_text("room").unwrap_or(context.room_name);
-    let room = if room_name.trim().is_empty() {
-        RoomRef::AllRooms
-    } else {
-        RoomRef::Named(clean_line(room_name))
-    };
     let id_base = event
         .attribute("guid")
         .or_else(|| event.child_text("guid"))
@@ -492,95 +483,74 @@ fn read_event(
         .or_else(|| event.attribute("id").and_then(|id| non_empty(Some(id))))
         .or_else(|| non_empty(event.child_text("slug")))
         .unwrap_or_else(|| context.origin.to_owned());
-    let abstract_text = event
-        .child_text("abstract")
-        .and_then(paragraphs)
-        .or_else(|| event.child_text("description").and_then(paragraphs));
     Some(ProgramEvent {
         origin: context.origin.to_owned(),
         id: ids.unique(id_base),
-        talk_id: title
-            .as_deref()
-            .map(|title| slug(title, 6))
-            .filter(|slug| !slug.is_empty())
-            .unwrap_or_else(|| "talk".to_owned()),
-        title,
+        title: full_title(event.child_text("title"), event.child_text("subtitle")),
         label: non_empty(event.child_text("type")),
-        room,
-        location: None,
+        room: room_ref(event.child_text("room").unwrap_or(context.room_name)),
         start,
         end,
         speakers,
         chairs: Vec::new(),
-        chair_role: "Session Chair".to_owned(),
-        abstract_text,
+        chair_role: None,
+        abstract_text: abstract_or_description(
+            event.child_text("abstract"),
+            event.child_text("description"),
+        ),
     })
 }
 
-/// The event's start: its `<date>` (a full date-time, exact when it has an offset); else its
-/// day's date and its `<start>` time, on the next date when the time is before the day
-/// change. When both are given and disagree, `<date>` wins and a warning says so.
+/// How `schedule.xml` names the two start fields.
+const START_WORDING: StartWording = StartWording {
+    date: "<date>",
+    time: "<start>",
+    help: "check the time zone of the export: <date> should carry the venue's offset",
+};
+
+/// The event's start from its `<date>` (a full date-time, or a `<start>` written as one), else
+/// from its day's date and its `<start>` time; see [`start_from_date_or_time`].
 fn event_start(
     event: &Element,
     context: &EventContext<'_>,
     zones: &mut Zones,
     disagreeing_starts: &mut Tally,
     errors: &mut Vec<Diagnostic>,
-) -> Option<chrono::DateTime<chrono::Utc>> {
+) -> Option<DateTime<Utc>> {
     let field_at = |field: &str| context.at(event.child(field).unwrap_or(event), field);
     let start_text = event.child_text("start");
-    let start_time = start_text.and_then(parse_time_of_day);
-    let date_text = event.child_text("date").or_else(|| {
-        start_text.filter(|text| {
-            parse_local_date_time(text).is_some() || parse_offset_date_time(text).is_some()
-        })
-    });
-    if let Some(date) = date_text {
-        let instant = zones.date_time(date, || field_at("date"))?;
-        if let (Some(start_time), Some(zone)) = (start_time, zones.local_zone()) {
-            let local = instant.with_timezone(&zone).time();
-            if local != start_time {
-                disagreeing_starts.note(|| {
-                    Diagnostic::warning(
-                        field_at("start"),
-                        format!(
-                            "<start> {} disagrees with <date> {date} ({} in {zone}); the date is used",
-                            start_time.format("%H:%M"),
-                            local.format("%H:%M")
-                        ),
-                    )
-                    .with_help("check the time zone of the export: <date> should carry the venue's offset")
-                });
-            }
+    let given = DayStart {
+        date: event.child_text("date").or_else(|| {
+            start_text.filter(|text| {
+                parse_local_date_time(text).is_some() || parse_offset_date_time(text).is_some()
+            })
+        }),
+        time: start_text.and_then(parse_time_of_day),
+        day: context.day_date,
+        day_change: context.day_change,
+    };
+    match start_from_date_or_time(&given, &START_WORDING, zones, disagreeing_starts, field_at) {
+        Ok(start) => start,
+        Err(MissingStart::Time) => {
+            let problem = match start_text {
+                Some(text) => format!("`{text}` is not a time of day"),
+                None => "the event has no <start>".to_owned(),
+            };
+            errors.push(
+                Diagnostic::error(field_at("start"), problem)
+                    .with_help("give the event a start such as <start>10:00</start>"),
+            );
+            None
         }
-        return Some(instant);
+        Err(MissingStart::DayDate) => {
+            errors.push(
+                Diagnostic::error(
+                    field_at("start"),
+                    "the event has no <date>, and its <day> has no date",
+                )
+                .with_help("give the <day> a date attribute such as date=\"2010-02-06\""),
+            );
+            None
+        }
     }
-    let Some(time) = start_time else {
-        let problem = match start_text {
-            Some(text) => format!("`{text}` is not a time of day"),
-            None => "the event has no <start>".to_owned(),
-        };
-        errors.push(
-            Diagnostic::error(field_at("start"), problem)
-                .with_help("give the event a start such as <start>10:00</start>"),
-        );
-        return None;
-    };
-    let Some(day) = context.day_date else {
-        errors.push(
-            Diagnostic::error(
-                field_at("start"),
-                "the event has no <date>, and its <day> has no date",
-            )
-            .with_help("give the <day> a date attribute such as date=\"2010-02-06\""),
-        );
-        return None;
-    };
-    let date = if time < context.day_change {
-        day.succ_opt().unwrap_or(day)
-    } else {
-        day
-    };
-    let text = format!("{}T{}", date.format("%Y-%m-%d"), time.format("%H:%M"));
-    zones.wall_clock(date.and_time(time), &text, || field_at("start"))
 }
