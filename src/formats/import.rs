@@ -116,7 +116,8 @@ fn locate_json_error<T: DeserializeOwned>(text: &str, format: Format) -> Diagnos
     }
 }
 
-fn json_syntax_error(error: &serde_json::Error) -> Diagnostic {
+/// A JSON syntax error at its line and column.
+pub(crate) fn json_syntax_error(error: &serde_json::Error) -> Diagnostic {
     Diagnostic::error(
         Location::LineColumn {
             line: error.line(),
@@ -129,7 +130,7 @@ fn json_syntax_error(error: &serde_json::Error) -> Diagnostic {
 }
 
 /// serde_json appends " at line 3 column 7" to its messages; we show the position up front.
-fn strip_position(message: &str) -> String {
+pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(index) => message[..index].to_owned(),
         None => message.to_owned(),
@@ -1382,6 +1383,15 @@ pub(crate) fn finish(
         return Err(failed(errors, warnings));
     }
     lengthen_zero_length(&mut draft.sessions, &mut warnings);
+    build_with_warnings(draft, warnings)
+}
+
+/// Validates a draft. The reader's own warnings come before those of validation, or after
+/// its errors when it fails.
+pub(crate) fn build_with_warnings(
+    draft: ScheduleDraft,
+    mut warnings: Vec<Diagnostic>,
+) -> Result<Loaded, LoadError> {
     match build(draft) {
         Ok(mut loaded) => {
             warnings.append(&mut loaded.warnings);

@@ -10,12 +10,13 @@ use chrono_tz::Tz;
 use serde::de::{IgnoredAny, Visitor};
 use serde::{Deserialize, Serialize};
 
+use super::import::{build_with_warnings, json_syntax_error, strip_position};
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field, path_index};
 use crate::model::{Person, Placement, Schedule, Session, SessionKind};
 use crate::timeparse::{parse_duration, parse_instant, parse_zone};
 use crate::validate::{
     EventDraft, Loaded, RoomDraft, RoomRef, ScheduleDraft, SessionDraft, TalkDraft, TalkTiming,
-    TimeZoneSource, build, default_day_change,
+    TimeZoneSource, default_day_change,
 };
 
 /// The version of the format this build reads and writes.
@@ -184,17 +185,7 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
     };
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let draft = to_draft(raw, &mut warnings)?;
-    match build(draft) {
-        Ok(mut loaded) => {
-            warnings.append(&mut loaded.warnings);
-            loaded.warnings = warnings;
-            Ok(loaded)
-        }
-        Err(mut error) => {
-            error.diagnostics.extend(warnings);
-            Err(error)
-        }
-    }
+    build_with_warnings(draft, warnings)
 }
 
 /// Parses the text again, this time tracking the path, to say where it went wrong. Tracking
@@ -204,24 +195,12 @@ fn locate_error(text: &str) -> Diagnostic {
     match serde_path_to_error::deserialize::<_, RawSchedule>(&mut json) {
         Err(error) => json_error(&error),
         Ok(_) => match json.end() {
-            Err(error) => syntax_error(&error),
+            Err(error) => json_syntax_error(&error),
             Ok(()) => {
                 Diagnostic::error(Location::Input, "the file could not be read as a schedule")
             }
         },
     }
-}
-
-fn syntax_error(error: &serde_json::Error) -> Diagnostic {
-    Diagnostic::error(
-        Location::LineColumn {
-            line: error.line(),
-            // serde_json reports column 0 when the problem is the line break itself.
-            column: error.column().max(1),
-        },
-        strip_position(&error.to_string()),
-    )
-    .with_help("fix the JSON syntax at this position")
 }
 
 fn json_error(error: &serde_path_to_error::Error<serde_json::Error>) -> Diagnostic {
@@ -251,15 +230,7 @@ fn json_error(error: &serde_path_to_error::Error<serde_json::Error>) -> Diagnost
             message,
         )
         .with_help("a schedule is a JSON object with `version`, `event`, `rooms` and `sessions`"),
-        _ => syntax_error(inner),
-    }
-}
-
-/// serde_json appends " at line 3 column 7" to its messages; we show the position up front.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message.to_owned(),
+        _ => json_syntax_error(inner),
     }
 }
 

@@ -50,16 +50,7 @@ pub fn looks_like_program(bytes: &[u8]) -> bool {
 /// "Monday, May 13, 2013".
 fn parse_day_header(line: &str) -> Option<NaiveDate> {
     let (weekday, date) = line.split_once(", ")?;
-    const WEEKDAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
-    if !WEEKDAYS.contains(&weekday) {
+    if !WEEKDAY_NAMES.contains(&weekday) {
         return None;
     }
     NaiveDate::parse_from_str(date, "%B %d, %Y").ok()
@@ -653,18 +644,10 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
         talks: Vec::new(),
     };
     let mut index = 0;
-    let starts_talk = |index: usize| {
-        lines
-            .get(index)
-            .is_some_and(|line| is_title_like(&line.text))
-            && lines
-                .get(index + 1)
-                .is_some_and(|line| is_author_line(&line.text))
-    };
     if content.title.is_none()
         && let Some(first) = lines.first()
         && is_title_like(&first.text)
-        && !starts_talk(0)
+        && !starts_talk(lines, 0)
     {
         content.title = Some(first.text.clone());
         index = 1;
@@ -677,7 +660,7 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
             index += 1;
         } else if content.location.is_none()
             && is_location_like(&line.text)
-            && !starts_talk(index)
+            && !starts_talk(lines, index)
             && lines.get(index + 1).is_none_or(|next| {
                 next.block != line.block || parse_chair_line(&next.text).is_some()
             })
@@ -733,23 +716,25 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
     content
 }
 
+/// Whether a paper starts at a line: a title followed by an author line.
+fn starts_talk(lines: &[Line], index: usize) -> bool {
+    lines
+        .get(index)
+        .is_some_and(|line| is_title_like(&line.text))
+        && lines
+            .get(index + 1)
+            .is_some_and(|line| is_author_line(&line.text))
+}
+
 /// Where the papers of a slot's remaining lines start. With "Available Media" markers, a
 /// paper starts after each marker, and the first where a title is followed by an author line.
 /// Without them, wherever a title is followed by an author line (an author line is never
 /// itself a title).
 fn talk_starts(lines: &[Line]) -> Vec<usize> {
-    let starts_talk = |index: usize| {
-        lines
-            .get(index)
-            .is_some_and(|line| is_title_like(&line.text))
-            && lines
-                .get(index + 1)
-                .is_some_and(|line| is_author_line(&line.text))
-    };
     let has_markers = lines.iter().any(|line| line.text == AVAILABLE_MEDIA);
     let mut starts = Vec::new();
     if has_markers {
-        let Some(first) = (0..lines.len()).find(|&index| starts_talk(index)) else {
+        let Some(first) = (0..lines.len()).find(|&index| starts_talk(lines, index)) else {
             return starts;
         };
         starts.push(first);
@@ -761,7 +746,7 @@ fn talk_starts(lines: &[Line]) -> Vec<usize> {
     } else {
         let mut index = 0;
         while index < lines.len() {
-            if starts_talk(index) {
+            if starts_talk(lines, index) {
                 starts.push(index);
                 index += 2;
             } else {
