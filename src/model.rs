@@ -334,6 +334,12 @@ impl Schedule {
         self.last_end
     }
 
+    /// Whether a session is worth calling venue-wide: it is in all rooms, and there is more
+    /// than one room for it to be in.
+    pub fn is_venue_wide(&self, session: &Session) -> bool {
+        session.placement == Placement::AllRooms && self.rooms.len() > 1
+    }
+
     /// The total number of talks.
     pub fn talk_count(&self) -> usize {
         self.sessions

@@ -161,12 +161,9 @@ fn talk_line(talk: &Talk) -> String {
     }
 }
 
+/// ", in Puma" or ", all rooms", to follow a title.
 fn place_suffix(session: &Session, venue_wide: bool) -> String {
-    match (&session.location, venue_wide) {
-        (Some(location), _) => format!(", in {location}"),
-        (None, true) => ", all rooms".to_owned(),
-        (None, false) => String::new(),
-    }
+    text::place(session, venue_wide).map_or_else(String::new, |place| format!(", {place}"))
 }
 
 fn agenda_line(session: &Session, schedule: &Schedule) -> String {
@@ -177,10 +174,7 @@ fn agenda_line(session: &Session, schedule: &Schedule) -> String {
         text::time_of_day(session.end, zone),
         session.display_title()
     );
-    line.push_str(&place_suffix(
-        session,
-        session.placement == Placement::AllRooms && schedule.rooms().len() > 1,
-    ));
+    line.push_str(&place_suffix(session, schedule.is_venue_wide(session)));
     if !session.talks.is_empty() {
         let _ = write!(line, " ({} papers)", session.talks.len());
     }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 
-use crate::model::Person;
+use crate::model::{Person, Session};
 
 /// Whole seconds for display, rounded up: a countdown shows 0:01 until the last second is
 /// over, and reaches 00:00 exactly at the end.
@@ -37,24 +37,9 @@ pub fn clock_digits(seconds: i64) -> String {
     }
 }
 
-/// A length in words for the agenda and messages: "15 min", "1 h 30 min".
-pub fn length(duration: Duration) -> String {
-    let minutes = (duration.num_seconds() + 59) / 60;
-    match (minutes / 60, minutes % 60) {
-        (0, minutes) => format!("{minutes} min"),
-        (hours, 0) => format!("{hours} h"),
-        (hours, minutes) => format!("{hours} h {minutes} min"),
-    }
-}
-
 /// A time of day in the event's zone, 24-hour: `09:20`.
 pub fn time_of_day(instant: DateTime<Utc>, zone: Tz) -> String {
     instant.with_timezone(&zone).format("%H:%M").to_string()
-}
-
-/// A time of day with seconds, for the wall clock: `09:20:05`.
-pub fn wall_clock(instant: DateTime<Utc>, zone: Tz) -> String {
-    instant.with_timezone(&zone).format("%H:%M:%S").to_string()
 }
 
 /// A date with its weekday: `Monday 13 May 2013`.
@@ -65,6 +50,16 @@ pub fn date(day: chrono::NaiveDate) -> String {
 /// A time with its zone abbreviation: `09:20 MDT`.
 pub fn time_with_zone(instant: DateTime<Utc>, zone: Tz) -> String {
     instant.with_timezone(&zone).format("%H:%M %Z").to_string()
+}
+
+/// Where an item is held, when that is not simply its room: "in Puma" for an item held
+/// elsewhere, "all rooms" for a venue-wide one.
+pub fn place(session: &Session, venue_wide: bool) -> Option<String> {
+    match (&session.location, venue_wide) {
+        (Some(location), _) => Some(format!("in {location}")),
+        (None, true) => Some("all rooms".to_owned()),
+        (None, false) => None,
+    }
 }
 
 /// People who share an affiliation, in program order.

@@ -210,6 +210,8 @@ pub struct AgendaEntry<'a> {
     pub session: &'a Session,
     /// Whether it is past, current or upcoming.
     pub state: AgendaState,
+    /// Whether it is a venue-wide item.
+    pub venue_wide: bool,
 }
 
 /// Something about the chair's overrides that the chair should know.
@@ -445,7 +447,7 @@ fn scheduled_live<'a>(
         .map_or(session_countdown.remaining, |t| t.countdown.remaining);
     Live {
         session,
-        venue_wide: session.placement == Placement::AllRooms && schedule.rooms().len() > 1,
+        venue_wide: schedule.is_venue_wide(session),
         session_countdown,
         talk,
         next_talk,
@@ -478,7 +480,7 @@ fn chair_live<'a>(
     });
     Live {
         session,
-        venue_wide: session.placement == Placement::AllRooms && schedule.rooms().len() > 1,
+        venue_wide: schedule.is_venue_wide(session),
         // Without a talk, the chair times the session itself.
         session_countdown: if talk_index.is_some() {
             Countdown::scheduled(session.start, session.end, now)
@@ -650,7 +652,11 @@ fn agenda<'a>(
             } else {
                 AgendaState::Upcoming
             };
-            AgendaEntry { session, state }
+            AgendaEntry {
+                session,
+                state,
+                venue_wide: schedule.is_venue_wide(session),
+            }
         })
         .collect();
     (Some(day), entries)

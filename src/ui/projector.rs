@@ -8,9 +8,9 @@ use eframe::egui::{self, Align, Color32, Rect, Stroke, Ui, pos2, vec2};
 
 use super::fit::{FitStyle, fit, place, place_by_ink};
 use super::theme;
-use crate::model::{Placement, Session, Talk};
+use crate::model::Talk;
 use crate::text;
-use crate::timing::{Activity, AgendaState, Live, Phase, RoomStatus};
+use crate::timing::{Activity, AgendaEntry, AgendaState, Live, Phase, RoomStatus};
 
 /// How serious a notice on the projector is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +89,7 @@ pub fn projector_ui(ui: &mut Ui, view: &ProjectorView<'_, '_>) {
 
     match &view.status.activity {
         Activity::Live(live) if !live.session.kind.is_pause() => live_ui(ui, body, view, live),
-        Activity::Live(live) => pause_ui(ui, body, view, Some(live.session)),
+        Activity::Live(live) => pause_ui(ui, body, view, Some(live)),
         Activity::Between { .. } => pause_ui(ui, body, view, None),
         Activity::BeforeEvent { starts_in } => before_event_ui(ui, body, view, *starts_in),
         Activity::RoomDone => closing_ui(
@@ -224,7 +224,7 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
         clock_band,
         phase_band,
         bar_band,
-        gap,
+        _,
         title_band,
         people_band,
         session_band,
@@ -234,7 +234,6 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
         height,
         [COUNTDOWN, PHASE_LINE, 0.02, 0.015, 0.15, 0.11, 0.055, 0.06],
     );
-    let _ = gap;
 
     // The big countdown. Overtime counts up and may blink; paused shows grey.
     let color = if paused {
@@ -309,7 +308,7 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
                     text::people_line(&live.session.chairs)
                 ));
             }
-            if let Some(location) = place_text(live.session, live.venue_wide) {
+            if let Some(location) = text::place(live.session, live.venue_wide) {
                 session_parts.push(location);
             }
             secondary_ui(ui, session_band, &session_parts.join("   ·   "), theme::DIM);
@@ -317,7 +316,7 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
         None => {
             title_ui(ui, title_band, live.session.display_title());
             let mut lines = Vec::new();
-            if let Some(location) = place_text(live.session, live.venue_wide) {
+            if let Some(location) = text::place(live.session, live.venue_wide) {
                 lines.push(location);
             }
             if !live.session.chairs.is_empty() {
@@ -345,15 +344,14 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
 }
 
 /// A break or a meal, or nothing on: what comes next, a countdown to it, the rest of the day.
-fn pause_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, session: Option<&Session>) {
+fn pause_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: Option<&Live<'_>>) {
     let height = ui.max_rect().height();
-    let [title_band, clock_band, next_band, gap, agenda_band] =
+    let [title_band, clock_band, next_band, _, agenda_band] =
         bands(body, height, [0.1, 0.3, 0.1, 0.02, 0.35]);
-    let _ = gap;
-    let mut title = session.map_or("Break".to_owned(), |session| {
-        session.display_title().to_owned()
+    let mut title = live.map_or("Break".to_owned(), |live| {
+        live.session.display_title().to_owned()
     });
-    if let Some(location) = session.and_then(|session| place_text(session, false)) {
+    if let Some(location) = live.and_then(|live| text::place(live.session, live.venue_wide)) {
         title.push_str(&format!("  ·  {location}"));
     }
     title_ui(ui, title_band, &title);
@@ -373,8 +371,8 @@ fn pause_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, session: Opti
             next_ui(ui, next_band, &line);
         }
         None => {
-            if let Some(session) = session {
-                let remaining = session.end - view.status.now;
+            if let Some(live) = live {
+                let remaining = live.session_countdown.remaining;
                 countdown_ui(ui, clock_band, &text::countdown(remaining), theme::NEUTRAL);
             }
         }
@@ -582,12 +580,11 @@ fn next_ui(ui: &mut Ui, rect: Rect, line: &str) {
 fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: bool) {
     let status = view.status;
     let next_id = status.next.as_ref().map(|next| &next.session.id);
-    let upcoming: Vec<&Session> = status
+    let upcoming: Vec<&AgendaEntry<'_>> = status
         .agenda
         .iter()
         .filter(|entry| entry.state == AgendaState::Upcoming)
-        .map(|entry| entry.session)
-        .filter(|session| !(skip_next && Some(&session.id) == next_id))
+        .filter(|entry| !(skip_next && Some(&entry.session.id) == next_id))
         .collect();
     if upcoming.is_empty() || rect.height() < 20.0 {
         return;
@@ -619,7 +616,8 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
         pos2(rect.right() - rect.width() * 0.12, rect.bottom()),
     );
     let shown = upcoming.len().min(rows);
-    for (index, session) in upcoming.iter().take(shown).enumerate() {
+    for (index, entry) in upcoming.iter().take(shown).enumerate() {
+        let session = entry.session;
         let row = Rect::from_min_size(
             pos2(column.left(), column.top() + row_height * index as f32),
             vec2(column.width(), row_height),
@@ -657,7 +655,7 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
             Align::Min,
         );
         let mut title = session.display_title().to_owned();
-        if let Some(location) = place_text(session, session.placement == Placement::AllRooms) {
+        if let Some(location) = text::place(session, entry.venue_wide) {
             title.push_str(&format!("  ·  {location}"));
         }
         let title_rect = Rect::from_min_max(pos2(row.left() + time_width, row.top()), row.max);
@@ -674,15 +672,6 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
             vec2(title_rect.width(), row.height()),
         );
         place(ui, title_rect, galley, Align::Min);
-    }
-}
-
-/// "in Puma" for an item held elsewhere; "all rooms" for a venue-wide one.
-fn place_text(session: &Session, venue_wide: bool) -> Option<String> {
-    match (&session.location, venue_wide) {
-        (Some(location), _) => Some(format!("in {location}")),
-        (None, true) => Some("all rooms".to_owned()),
-        (None, false) => None,
     }
 }
 
