@@ -10,8 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::model::{RoomId, Schedule, SessionId, TalkId};
 use crate::timing::{
-    Countdown, OverrideCheck, check_override, following_session, preceding_session,
-    scheduled_running,
+    Countdown, OverrideCheck, check_override, next_in_room, preceding_session, scheduled_running,
 };
 
 /// The chair's own timing of one item, replacing the schedule's.
@@ -46,12 +45,28 @@ impl TimerOverride {
 
     /// The countdown of an item planned to last `planned`, at `now`.
     pub fn countdown(&self, planned: Duration, now: DateTime<Utc>) -> Countdown {
+        // The fields are bounded where they are set (commands clamp, saved states are checked),
+        // but the instants come from input: saturate rather than overflow at the calendar's
+        // edges.
         let running_until = self.paused_since.unwrap_or(now).max(self.started_at);
-        let elapsed = running_until - self.started_at - self.paused_total;
-        let remaining = planned + self.added - elapsed;
+        let elapsed = running_until
+            .signed_duration_since(self.started_at)
+            .checked_sub(&self.paused_total)
+            .unwrap_or(Duration::MAX);
+        let remaining = planned
+            .checked_add(&self.added)
+            .and_then(|total| total.checked_sub(&elapsed))
+            .unwrap_or(Duration::MIN);
+        let end = now
+            .checked_add_signed(remaining)
+            .unwrap_or(if remaining < Duration::zero() {
+                DateTime::<Utc>::MIN_UTC
+            } else {
+                DateTime::<Utc>::MAX_UTC
+            });
         Countdown {
             start: self.started_at,
-            end: now + remaining,
+            end,
             elapsed,
             remaining,
         }
@@ -68,6 +83,17 @@ pub struct ChairState {
     /// Whether the projector is blanked.
     pub blanked: bool,
 }
+
+/// The longest message to the speaker, in characters: more would not fit the projector, and a
+/// bound keeps a pasted document (or a hostile request) from filling memory.
+pub const MAX_MESSAGE_CHARS: usize = 280;
+
+/// The most time the chair can add to (or take from) one item, in seconds: twelve hours is far
+/// beyond any real adjustment, and a bound keeps every countdown's arithmetic in range.
+pub const MAX_ADDED_SECONDS: i64 = 12 * 3600;
+
+/// The longest total pause of one item that a saved state may hold, in seconds (a week).
+pub const MAX_PAUSED_SECONDS: i64 = 7 * 24 * 3600;
 
 /// The preset messages to the speaker.
 pub const PRESET_MESSAGES: [&str; 4] = [
@@ -148,7 +174,12 @@ impl ChairState {
                     .filter(|running| !schedule.sessions()[running.session_index].kind.is_pause());
                 if let Some((session_index, talk_index)) = match restart {
                     Some(running) => Some((running.session_index, running.talk_index)),
-                    None => upcoming_item(schedule, room, now),
+                    None => upcoming_item(
+                        schedule,
+                        room,
+                        now,
+                        running.as_ref().map(|running| running.session_index),
+                    ),
                 } {
                     next.timer = Some(timer_for(schedule, session_index, talk_index, now));
                 }
@@ -166,14 +197,24 @@ impl ChairState {
             ChairCommand::AddTime(amount) => {
                 if let Some(running) = &running {
                     let mut timer = materialize(schedule, running);
-                    timer.added += *amount;
+                    let limit = Duration::seconds(MAX_ADDED_SECONDS);
+                    let overflow = if *amount > Duration::zero() {
+                        limit
+                    } else {
+                        -limit
+                    };
+                    timer.added = timer
+                        .added
+                        .checked_add(amount)
+                        .unwrap_or(overflow)
+                        .clamp(-limit, limit);
                     next.timer = Some(timer);
                 }
             }
             ChairCommand::NextTalk => {
                 let target = match &running {
                     Some(running) => step_forward(schedule, room, running, now),
-                    None => upcoming_item(schedule, room, now),
+                    None => upcoming_item(schedule, room, now, None),
                 };
                 if let Some((session_index, talk_index)) = target {
                     next.timer = Some(timer_for(schedule, session_index, talk_index, now));
@@ -191,8 +232,8 @@ impl ChairState {
                 next = ChairState::default();
             }
             ChairCommand::ShowMessage(text) => {
-                let text = text.trim();
-                next.message = (!text.is_empty()).then(|| text.to_owned());
+                let text: String = text.trim().chars().take(MAX_MESSAGE_CHARS).collect();
+                next.message = (!text.is_empty()).then_some(text);
             }
             ChairCommand::ClearMessage => next.message = None,
             ChairCommand::ToggleBlank => next.blanked = !next.blanked,
@@ -249,16 +290,16 @@ fn materialize(schedule: &Schedule, running: &Running<'_>) -> TimerOverride {
     }
 }
 
-/// The first item of the next session in the room.
+/// The first item of what the room shows next after `running` (or, with nothing running,
+/// at all): the same item the projector names as next.
 fn upcoming_item(
     schedule: &Schedule,
     room: RoomId,
     now: DateTime<Utc>,
+    running: Option<usize>,
 ) -> Option<(usize, Option<usize>)> {
-    let timeline = schedule.timeline(room);
-    let started = timeline.count_started(now);
-    let &session_index = timeline.session_indices().get(started)?;
-    let session = &schedule.sessions()[session_index];
+    let upcoming = next_in_room(schedule, room, now, running)?;
+    let (session_index, session) = schedule.session_by_id(&upcoming.session.id)?;
     Some((session_index, (!session.talks.is_empty()).then_some(0)))
 }
 
@@ -277,9 +318,7 @@ fn step_forward(
     if let Some(index) = next_talk {
         return Some((running.session_index, Some(index)));
     }
-    let following = following_session(schedule, room, running.session_index)?;
-    let (index, _) = schedule.session_by_id(&following.id)?;
-    Some((index, (!following.talks.is_empty()).then_some(0)))
+    upcoming_item(schedule, room, now, Some(running.session_index))
 }
 
 fn step_back(

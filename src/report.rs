@@ -115,7 +115,7 @@ pub fn status_text(schedule: &Schedule, status: &RoomStatus<'_>) -> String {
             out,
             "Next: {} at {} (in {}){}",
             next.session.display_title(),
-            text::time_of_day(next.session.start, zone),
+            text::time_of_day(next.at, zone),
             text::countdown(next.starts_in),
             place_suffix(next.session, false)
         );
@@ -176,7 +176,11 @@ fn agenda_line(session: &Session, schedule: &Schedule) -> String {
     );
     line.push_str(&place_suffix(session, schedule.is_venue_wide(session)));
     if !session.talks.is_empty() {
-        let _ = write!(line, " ({} papers)", session.talks.len());
+        let _ = write!(
+            line,
+            " ({})",
+            text::count(session.talks.len(), "paper", "papers")
+        );
     }
     line
 }
@@ -302,6 +306,8 @@ pub struct LiveJson {
 #[derive(Debug, Serialize)]
 pub struct NextJson {
     session: SessionJson,
+    /// When the room starts showing it: its start, or later when something hides it at first.
+    at: DateTime<Utc>,
     starts_in_seconds: i64,
     starts_in: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -410,6 +416,7 @@ pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
         live,
         next: status.next.as_ref().map(|next| NextJson {
             session: session_json(next.session),
+            at: next.at,
             starts_in_seconds: next.starts_in.num_seconds(),
             starts_in: text::countdown(next.starts_in),
             first_talk: next.first_talk().map(talk_json),

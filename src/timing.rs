@@ -176,12 +176,15 @@ pub enum Activity<'a> {
     AfterEvent,
 }
 
-/// The next item in the room.
+/// The next item in the room: the next session the room will show, and when.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Upcoming<'a> {
     /// The session.
     pub session: &'a Session,
-    /// Time until it starts.
+    /// When the room starts showing it. Usually its start; later for a venue-wide item that
+    /// the room's own session hides at first, or for a block that opens with a nested item.
+    pub at: DateTime<Utc>,
+    /// Time until `at`.
     pub starts_in: Duration,
 }
 
@@ -326,31 +329,38 @@ pub fn status_at<'a>(
     chair: &'a ChairState,
     thresholds: &Thresholds,
 ) -> RoomStatus<'a> {
-    let timeline = schedule.timeline(room);
-    let started = timeline.count_started(now);
+    let started = schedule.timeline(room).count_started(now);
     let (override_check, chair_notice) = match check_override(schedule, room, now, chair) {
         OverrideCheck::Stale(notice) => (OverrideCheck::None, Some(notice)),
         other => (other, None),
     };
 
-    let live = match &override_check {
+    let (live, live_index) = match &override_check {
         OverrideCheck::Applies {
             session_index,
             talk_index,
             timer,
-        } => Some(chair_live(
-            schedule,
-            *session_index,
-            *talk_index,
-            timer,
-            now,
-            thresholds,
-        )),
-        _ => scheduled_running(schedule, room, now, started)
-            .map(|item| scheduled_live(schedule, item, now, thresholds)),
+        } => (
+            Some(chair_live(
+                schedule,
+                *session_index,
+                *talk_index,
+                timer,
+                now,
+                thresholds,
+            )),
+            Some(*session_index),
+        ),
+        _ => match scheduled_running(schedule, room, now, started) {
+            Some(item) => (
+                Some(scheduled_live(schedule, item, now, thresholds)),
+                Some(item.session_index),
+            ),
+            None => (None, None),
+        },
     };
 
-    let next = next_in_room(schedule, room, now, started, live.as_ref());
+    let next = next_in_room(schedule, room, now, live_index);
     let activity = match live {
         Some(live) => Activity::Live(live),
         None if now < schedule.first_start() => Activity::BeforeEvent {
@@ -380,36 +390,95 @@ pub fn status_at<'a>(
     }
 }
 
-/// The session (and talk) running at `now` by the schedule alone. Among overlapping sessions
-/// the room's own beats a venue-wide one, and the one that started last wins.
+/// The session the room shows at `now` by the schedule alone: the one rule of
+/// docs/schedule-format.md ("What a room shows"). Among the sessions running at `now`, the
+/// room's own come before venue-wide ones; then the latest start wins; between equal starts the
+/// earliest end (the nested one); between equal starts and ends the first in the file.
+/// `started` is the number of timeline entries that start at or before `now`.
+pub(crate) fn shown_session(
+    schedule: &Schedule,
+    room: RoomId,
+    now: DateTime<Utc>,
+    started: usize,
+) -> Option<usize> {
+    let timeline = schedule.timeline(room);
+    let sessions = schedule.sessions();
+    let mut own: Option<usize> = None;
+    let mut venue_wide: Option<usize> = None;
+    for position in (0..started).rev() {
+        // No earlier entry can still be running: nothing before this one ends after `now`.
+        if timeline.latest_end_so_far[position] <= now {
+            break;
+        }
+        let index = timeline.sessions[position];
+        let session = &sessions[index];
+        // Entries are ordered by start, so once the room's own session is found only those
+        // with the same start can still beat it.
+        if own.is_some_and(|best| session.start < sessions[best].start) {
+            break;
+        }
+        if session.end <= now {
+            continue;
+        }
+        let best = if session.placement == Placement::AllRooms {
+            &mut venue_wide
+        } else {
+            &mut own
+        };
+        if best.is_none_or(|best| shows_before(sessions, index, best)) {
+            *best = Some(index);
+        }
+    }
+    own.or(venue_wide)
+}
+
+/// Whether session `candidate` is preferred to `other` of the same placement: a later start,
+/// then an earlier end, then earlier in the file.
+fn shows_before(sessions: &[Session], candidate: usize, other: usize) -> bool {
+    let (a, b) = (&sessions[candidate], &sessions[other]);
+    (std::cmp::Reverse(a.start), a.end, candidate) < (std::cmp::Reverse(b.start), b.end, other)
+}
+
+/// The session the room shows at `instant`, by the schedule alone.
+pub(crate) fn shown_session_at(
+    schedule: &Schedule,
+    room: RoomId,
+    instant: DateTime<Utc>,
+) -> Option<usize> {
+    let started = schedule.timeline(room).count_started(instant);
+    shown_session(schedule, room, instant, started)
+}
+
+/// The first instant after `instant` at which what the room shows can change, given that it
+/// shows `shown` at `instant`: the next start in the room, or the end of the shown session.
+/// The end of a session that is not shown changes nothing, since it was not the preferred one.
+fn next_change(
+    schedule: &Schedule,
+    room: RoomId,
+    instant: DateTime<Utc>,
+    shown: Option<usize>,
+) -> Option<DateTime<Utc>> {
+    let timeline = schedule.timeline(room);
+    let next_start = timeline
+        .starts
+        .get(timeline.count_started(instant))
+        .copied();
+    let shown_end = shown.map(|index| schedule.sessions()[index].end);
+    match (next_start, shown_end) {
+        (Some(start), Some(end)) => Some(start.min(end)),
+        (start, end) => start.or(end),
+    }
+}
+
+/// The session (and talk) running at `now` by the schedule alone.
 pub(crate) fn scheduled_running(
     schedule: &Schedule,
     room: RoomId,
     now: DateTime<Utc>,
     started: usize,
 ) -> Option<RunningItem> {
-    let timeline = schedule.timeline(room);
-    let sessions = schedule.sessions();
-    let mut own: Option<usize> = None;
-    let mut venue_wide: Option<usize> = None;
-    for position in (0..started).rev() {
-        if timeline.latest_end_so_far[position] <= now {
-            break;
-        }
-        let index = timeline.sessions[position];
-        let session = &sessions[index];
-        if session.end <= now {
-            continue;
-        }
-        if session.placement == Placement::AllRooms {
-            venue_wide.get_or_insert(index);
-        } else {
-            own = Some(index);
-            break;
-        }
-    }
-    let session_index = own.or(venue_wide)?;
-    let session = &sessions[session_index];
+    let session_index = shown_session(schedule, room, now, started)?;
+    let session = &schedule.sessions()[session_index];
     let talk_index = session
         .talks
         .iter()
@@ -535,11 +604,18 @@ pub(crate) fn check_override<'a>(
             }
         },
     };
+    let hour_after_end = session
+        .end
+        .checked_add_signed(Duration::hours(1))
+        .unwrap_or(session.end);
     let expiry = following_session(schedule, room, session_index)
-        .map_or(session.end + Duration::hours(1), |following| {
-            following.end.max(session.end)
-        });
-    if now >= expiry || now < timer.started_at.min(session.start) - Duration::hours(12) {
+        .map_or(hour_after_end, |following| following.end.max(session.end));
+    let too_early = timer
+        .started_at
+        .min(session.start)
+        .checked_sub_signed(Duration::hours(12))
+        .is_some_and(|earliest| now < earliest);
+    if now >= expiry || too_early {
         return OverrideCheck::Stale(ChairNotice::Expired(timer.session.clone()));
     }
     OverrideCheck::Applies {
@@ -580,31 +656,30 @@ pub(crate) fn preceding_session(
         .map(|&index| &schedule.sessions()[index])
 }
 
-fn next_in_room<'a>(
-    schedule: &'a Schedule,
+/// What the room shows next after the live session (or, with nothing live, at all): the first
+/// instant from `now` on at which the schedule shows another session. Starting at `now` itself
+/// matters while the chair runs a session past its end: the schedule may already show the next.
+pub(crate) fn next_in_room(
+    schedule: &Schedule,
     room: RoomId,
     now: DateTime<Utc>,
-    started: usize,
-    live: Option<&Live<'a>>,
-) -> Option<Upcoming<'a>> {
-    let timeline = schedule.timeline(room);
-    let own_live_end = live
-        .filter(|live| live.session.placement != Placement::AllRooms)
-        .map(|live| live.session.end);
-    timeline.sessions[started..]
-        .iter()
-        .map(|&index| &schedule.sessions()[index])
-        .find(|session| {
-            // A venue-wide item that starts while the room's own session is still on would be
-            // hidden by it, so it is not "next".
-            live.is_none_or(|live| live.session.id != session.id)
-                && (session.placement != Placement::AllRooms
-                    || own_live_end.is_none_or(|end| session.start >= end))
-        })
-        .map(|session| Upcoming {
-            session,
-            starts_in: session.start - now,
-        })
+    live_index: Option<usize>,
+) -> Option<Upcoming<'_>> {
+    let mut instant = now;
+    let mut shown = shown_session_at(schedule, room, now);
+    loop {
+        if let Some(index) = shown
+            && Some(index) != live_index
+        {
+            return Some(Upcoming {
+                session: &schedule.sessions()[index],
+                at: instant,
+                starts_in: instant - now,
+            });
+        }
+        instant = next_change(schedule, room, instant, shown)?;
+        shown = shown_session_at(schedule, room, instant);
+    }
 }
 
 fn previous_in_room(schedule: &Schedule, room: RoomId, started: usize) -> Option<&Session> {
@@ -638,8 +713,14 @@ fn agenda<'a>(
     let day_end = schedule.day_start(day.succ_opt().unwrap_or(day));
     let from = timeline.starts.partition_point(|&start| start < day_begin);
     let to = timeline.starts.partition_point(|&start| start < day_end);
-    let entries = timeline.sessions[from..to]
+    let day_sessions = &timeline.sessions[from..to];
+    let shown = shown_between(schedule, room, day_sessions);
+    let entries = day_sessions
         .iter()
+        .filter(|&&index| {
+            // The chair may be timing a session the schedule alone would not show.
+            shown.contains(&index) || Some(&schedule.sessions()[index].id) == live_id
+        })
         .map(|&index| {
             let session = &schedule.sessions()[index];
             let state = if Some(&session.id) == live_id {
@@ -660,4 +741,34 @@ fn agenda<'a>(
         })
         .collect();
     (Some(day), entries)
+}
+
+/// The sessions among `day_sessions` (timeline entries, ordered by start) that the room shows
+/// at some instant: found by following what it shows from the first start to the last end.
+fn shown_between(
+    schedule: &Schedule,
+    room: RoomId,
+    day_sessions: &[usize],
+) -> std::collections::HashSet<usize> {
+    let mut shown_sessions = std::collections::HashSet::new();
+    let sessions = schedule.sessions();
+    let (Some(&first), Some(last_end)) = (
+        day_sessions.first(),
+        day_sessions.iter().map(|&index| sessions[index].end).max(),
+    ) else {
+        return shown_sessions;
+    };
+    let mut instant = sessions[first].start;
+    let mut shown = shown_session_at(schedule, room, instant);
+    while instant < last_end {
+        if let Some(index) = shown {
+            shown_sessions.insert(index);
+        }
+        let Some(change) = next_change(schedule, room, instant, shown) else {
+            break;
+        };
+        instant = change;
+        shown = shown_session_at(schedule, room, instant);
+    }
+    shown_sessions
 }

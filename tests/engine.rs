@@ -367,3 +367,87 @@ fn rooms_overlaps_and_venue_wide_items() {
         check(&schedule, room, instant, expected);
     }
 }
+
+#[test]
+fn equal_starts_hidden_venue_wide_items_and_next_follow_one_rule() {
+    let schedule = common::load_fixture("ok/equal-starts.json");
+    let cases = [
+        // The 5-minute welcome is nested in the block it opens: it shows first, so it is next.
+        (
+            "Main",
+            "2026-05-01T08:30",
+            "before event, starts in 30:00; next intro in 30:00",
+        ),
+        (
+            "Main",
+            "2026-05-01T09:02",
+            "live intro left 03:00 warning; next block in 03:00",
+        ),
+        (
+            "Main",
+            "2026-05-01T10:00",
+            "live block left 1:00:00 on-time; next posters in 1:30:00",
+        ),
+        // A slot exported twice: the first copy is shown, the second never named.
+        (
+            "Main",
+            "2026-05-01T11:45",
+            "live posters left 15:00 on-time; next sponsor in 15:00",
+        ),
+        // The room's own talk hides the lunch until 12:30: lunch is next, at 12:30.
+        (
+            "Main",
+            "2026-05-01T12:10",
+            "live sponsor left 20:00 on-time; next lunch in 20:00",
+        ),
+        ("Side", "2026-05-01T11:45", "between; next lunch in 15:00"),
+        // The reception is hidden in Main for its whole length by the panel.
+        (
+            "Main",
+            "2026-05-01T13:30",
+            "between, after lunch; next panel in 2:00:00",
+        ),
+        (
+            "Main",
+            "2026-05-01T15:45",
+            "live panel left 1:15:00 on-time",
+        ),
+        (
+            "Side",
+            "2026-05-01T15:45",
+            "between, after lunch; next reception in 15:00",
+        ),
+    ];
+    for (room, instant, expected) in cases {
+        check(&schedule, room, instant, expected);
+    }
+
+    // The day's program names what each room will show, and nothing it hides.
+    let program = |room: &str, instant: &str| -> Vec<String> {
+        let room = common::room(&schedule, room);
+        let now = common::at(&schedule, instant);
+        let chair = ChairState::default();
+        status_at(&schedule, room, now, &chair, &Thresholds::default())
+            .agenda
+            .iter()
+            .map(|entry| entry.session.id.0.clone())
+            .collect()
+    };
+    assert_eq!(
+        program("Main", "2026-05-01T08:30"),
+        ["intro", "block", "posters", "sponsor", "lunch", "panel"]
+    );
+    assert_eq!(program("Side", "2026-05-01T08:30"), ["lunch", "reception"]);
+
+    // "Next" names the instant the room starts showing the item, not the item's own start.
+    let main = common::room(&schedule, "Main");
+    let now = common::at(&schedule, "2026-05-01T12:10");
+    let chair = ChairState::default();
+    let status = status_at(&schedule, main, now, &chair, &Thresholds::default());
+    let next = status.next.expect("lunch is next");
+    assert_eq!(next.at, common::at(&schedule, "2026-05-01T12:30"));
+    assert_eq!(
+        next.session.start,
+        common::at(&schedule, "2026-05-01T12:00")
+    );
+}

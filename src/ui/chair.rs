@@ -201,7 +201,7 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
     if let Some(next) = &status.next {
         ui.label(format!(
             "Next at {}: {} (in {})",
-            text::time_of_day(next.session.start, zone),
+            text::time_of_day(next.at, zone),
             next.session.display_title(),
             text::countdown(next.starts_in)
         ));

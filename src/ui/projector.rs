@@ -333,7 +333,7 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
         (Some(talk), _) => Some(format!("Next:  {}", talk_line(talk))),
         (None, Some(next)) => Some(format!(
             "Next at {}:  {}",
-            text::time_of_day(next.session.start, view.status.time_zone),
+            text::time_of_day(next.at, view.status.time_zone),
             next.session.display_title()
         )),
         (None, None) => None,
@@ -365,7 +365,7 @@ fn pause_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: Option<
             );
             let line = format!(
                 "Next at {}:  {}",
-                text::time_of_day(next.session.start, view.status.time_zone),
+                text::time_of_day(next.at, view.status.time_zone),
                 next.session.display_title()
             );
             next_ui(ui, next_band, &line);
@@ -396,7 +396,7 @@ fn before_event_ui(
         let line = format!(
             "First: {} at {}",
             next.session.display_title(),
-            text::time_of_day(next.session.start, view.status.time_zone)
+            text::time_of_day(next.at, view.status.time_zone)
         );
         next_ui(ui, next_band, &line);
     }
