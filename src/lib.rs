@@ -4,7 +4,7 @@
 //! - the core, which does no I/O and reads no clock: [`model`], [`validate`], [`timing`],
 //!   [`chair`], [`timeparse`], [`text`], [`diagnostic`];
 //! - the edges: [`formats`] (one module per input format), [`source`] (files), [`state_file`]
-//!   (the chair's saved state), [`clock`] (the only reader of the system clock), [`report`]
+//!   (the chair's saved state), [`write`] (the one atomic file writer), [`clock`] (the only reader of the system clock), [`report`]
 //!   (command-line output);
 //! - the window (feature `gui`): [`app`] and [`ui`].
 
@@ -25,3 +25,4 @@ pub mod timing;
 pub mod ui;
 pub mod validate;
 pub mod watch;
+pub mod write;

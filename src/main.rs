@@ -11,11 +11,11 @@ use chrono_tz::Tz;
 use lectern::chair::ChairState;
 use lectern::formats::{Format, LoadOptions};
 use lectern::model::{RoomId, Schedule};
-use lectern::report;
 use lectern::source::{self, EMBEDDED_NAME};
 use lectern::timeparse::parse_instant;
 use lectern::timing::{Thresholds, status_at};
 use lectern::validate::Loaded;
+use lectern::{report, text};
 
 /// A conference room display: the session in progress, the paper, its speakers, a large
 /// countdown, and what comes next.
@@ -171,7 +171,8 @@ enum Command {
     Import {
         /// The schedule file: frab or schedule2 JSON, schedule.xml, iCalendar, USENIX text.
         schedule: PathBuf,
-        /// Write the JSON to this file instead of the standard output.
+        /// Write the JSON to this file instead of the standard output (`-` is the standard
+        /// output).
         #[arg(short, long, value_name = "OUT.json")]
         output: Option<PathBuf>,
         #[command(flatten)]
@@ -260,6 +261,7 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
     use lectern::clock::Clock;
 
     let started = std::time::Instant::now();
+    ensure_display()?;
     let load_options = args.load.options();
     let (loaded, _) = load(args.schedule.as_deref(), &load_options)?;
     let schedule = &loaded.schedule;
@@ -333,8 +335,43 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))?;
+    .map_err(|error| {
+        // The window system's own error names library internals (and paths into the build's
+        // registry); say what it means for the person at the keyboard.
+        let text = error.to_string();
+        if text.contains("EventLoopError")
+            || text.contains("X server")
+            || text.contains("backend")
+            || text.contains("display")
+        {
+            let display = std::env::var("DISPLAY").unwrap_or_default();
+            anyhow::anyhow!(
+                "{NO_DISPLAY} (DISPLAY={display} cannot be reached)\n  {NO_DISPLAY_HELP}"
+            )
+        } else {
+            anyhow::anyhow!("cannot open the window: {error}")
+        }
+    })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What to say when there is no display to open the window on, and what to do.
+#[cfg(feature = "gui")]
+const NO_DISPLAY: &str = "no display found to open the projector window on";
+#[cfg(feature = "gui")]
+const NO_DISPLAY_HELP: &str = "help: run lectern on the room computer's desktop (or set DISPLAY); `lectern now` prints the same information in a terminal";
+
+/// Refuses to start the window where no display can be reached, before loading anything.
+#[cfg(feature = "gui")]
+fn ensure_display() -> anyhow::Result<()> {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+        if !set("DISPLAY") && !set("WAYLAND_DISPLAY") {
+            bail!("{NO_DISPLAY}\n  {NO_DISPLAY_HELP}");
+        }
+    }
+    Ok(())
 }
 
 /// glow idles at a fraction of wgpu's CPU cost under software rendering (see README); wgpu is
@@ -414,11 +451,11 @@ fn check(path: &Path, options: &LoadOptions) -> ExitCode {
             }
             let schedule = &loaded.schedule;
             println!(
-                "{name}: ok: {} sessions, {} talks, {} rooms, {} warnings; {} to {} ({})",
-                schedule.sessions().len(),
-                schedule.talk_count(),
-                schedule.rooms().len(),
-                loaded.warnings.len(),
+                "{name}: ok: {}, {}, {}, {}; {} to {} ({})",
+                text::count(schedule.sessions().len(), "session", "sessions"),
+                text::count(schedule.talk_count(), "talk", "talks"),
+                text::count(schedule.rooms().len(), "room", "rooms"),
+                text::count(loaded.warnings.len(), "warning", "warnings"),
                 schedule
                     .first_start()
                     .with_timezone(&schedule.event().time_zone)
@@ -460,8 +497,8 @@ fn import(path: &Path, output: Option<&Path>, options: &LoadOptions) -> anyhow::
         eprintln!("{}", warning.render(&name));
     }
     let text = lectern::formats::native::write(&loaded.schedule);
-    match output {
-        Some(output) => write_atomically(output, &text)?,
+    match output.filter(|output| *output != Path::new("-")) {
+        Some(output) => lectern::write::write_file(output, text.as_bytes())?,
         None => {
             use std::io::Write as _;
             let mut stdout = std::io::stdout().lock();
@@ -477,32 +514,15 @@ fn import(path: &Path, output: Option<&Path>, options: &LoadOptions) -> anyhow::
     }
     let schedule = &loaded.schedule;
     eprintln!(
-        "{name}: imported {} as {} sessions, {} talks, {} rooms; time zone {}, {}",
+        "{name}: imported {} as {}, {}, {}; time zone {}, {}",
         format.map_or("the schedule", Format::description),
-        schedule.sessions().len(),
-        schedule.talk_count(),
-        schedule.rooms().len(),
+        text::count(schedule.sessions().len(), "session", "sessions"),
+        text::count(schedule.talk_count(), "talk", "talks"),
+        text::count(schedule.rooms().len(), "room", "rooms"),
         schedule.event().time_zone.name(),
         loaded.time_zone_source
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes a file through a temporary file beside it, so that a display watching it never
-/// reads half of it.
-fn write_atomically(path: &Path, text: &str) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(folder)
-        .with_context(|| format!("cannot write in {}", folder.display()))?;
-    file.write_all(text.as_bytes())
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    file.persist(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
 }
 
 fn pick_room(schedule: &Schedule, name: Option<&str>) -> anyhow::Result<RoomId> {

@@ -26,12 +26,25 @@ pub enum SourceError {
         path: PathBuf,
     },
     /// The file could not be read.
-    #[error("{path}: cannot read the schedule file: {source}")]
+    // The reason is part of the message and deliberately not the error's `source`: printed as
+    // a chain, it would otherwise appear twice.
+    #[error("{path}: cannot read the schedule file: {reason}")]
     Unreadable {
         /// The path as given.
         path: PathBuf,
         /// The operating system's reason.
-        source: std::io::Error,
+        reason: std::io::Error,
+    },
+    /// The path names something other than a regular file: reading a FIFO or a device would
+    /// block or never end.
+    #[error(
+        "{path}: is {kind}, not a schedule file\n  help: give the path of a schedule file (JSON, schedule.xml, iCalendar or a saved program page)"
+    )]
+    NotAFile {
+        /// The path as given.
+        path: PathBuf,
+        /// What it is instead, with its article ("a directory").
+        kind: &'static str,
     },
     /// The file was read but is not a valid schedule.
     #[error("{}", .error.render(&.path.display().to_string()))]
@@ -53,23 +66,76 @@ pub fn load_file(path: &Path, options: &LoadOptions) -> Result<Loaded, SourceErr
     })
 }
 
-/// Reads a file, refusing one over [`MAX_SCHEDULE_BYTES`] without reading it into memory.
+/// Reads a file, refusing one over [`MAX_SCHEDULE_BYTES`] without reading it into memory, and
+/// refusing anything but a regular file without opening it for long: a FIFO would block the
+/// reader until a writer came, and a device such as `/dev/zero` never ends.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, SourceError> {
-    let file = std::fs::File::open(path).map_err(|source| io_error(path, source))?;
-    let size = file
-        .metadata()
-        .map_err(|source| io_error(path, source))?
-        .len();
-    formats::check_size(size).map_err(|error| SourceError::Invalid {
+    let metadata = std::fs::metadata(path).map_err(|source| io_error(path, source))?;
+    ensure_regular(path, &metadata)?;
+    let file = open_nonblocking(path).map_err(|source| io_error(path, source))?;
+    // The path may have been replaced between the two looks; check what was opened.
+    let metadata = file.metadata().map_err(|source| io_error(path, source))?;
+    ensure_regular(path, &metadata)?;
+    formats::check_size(metadata.len()).map_err(|error| SourceError::Invalid {
         path: path.to_owned(),
         error,
     })?;
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
     // The file may grow while it is read; never read more than the limit allows.
     file.take(MAX_SCHEDULE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(|source| io_error(path, source))?;
     Ok(bytes)
+}
+
+/// Opens a file for reading without waiting for a writer, should it be a FIFO after all.
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// Refuses anything but a regular file, naming what it is.
+pub fn ensure_regular(path: &Path, metadata: &std::fs::Metadata) -> Result<(), SourceError> {
+    if metadata.is_file() {
+        return Ok(());
+    }
+    Err(SourceError::NotAFile {
+        path: path.to_owned(),
+        kind: file_kind(&metadata.file_type()),
+    })
+}
+
+/// What a file that is not a regular file is, for messages.
+pub fn file_kind(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a directory"
+    } else if file_type.is_file() {
+        "a regular file"
+    } else {
+        "something other than a regular file"
+    }
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> SourceError {
@@ -80,7 +146,7 @@ fn io_error(path: &Path, source: std::io::Error) -> SourceError {
     } else {
         SourceError::Unreadable {
             path: path.to_owned(),
-            source,
+            reason: source,
         }
     }
 }

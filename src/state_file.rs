@@ -6,16 +6,21 @@
 //! corrupt state file is reported and ignored, never fatal. The serde types here are private;
 //! the rest of lectern sees [`ChairState`].
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike as _, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::chair::{ChairState, TimerOverride};
+use crate::chair::{
+    ChairState, MAX_ADDED_SECONDS, MAX_MESSAGE_CHARS, MAX_PAUSED_SECONDS, TimerOverride,
+};
 use crate::model::{SessionId, TalkId};
 
 const STATE_VERSION: u32 = 1;
+
+/// How far a saved timer's instants may lie from the moment the state was saved, in days. A
+/// timer runs for minutes; a year is generous, and it keeps all arithmetic on them in range.
+const MAX_DAYS_FROM_SAVING: u64 = 366;
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,12 +51,20 @@ struct RawTimer {
 #[derive(Debug, thiserror::Error)]
 pub enum StateError {
     /// Reading or writing failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {reason}")]
     Io {
         /// The state file.
         path: PathBuf,
         /// The reason.
-        source: std::io::Error,
+        reason: std::io::Error,
+    },
+    /// The path is not a regular file (a FIFO would block the start, a device never ends).
+    #[error("{path}: the chair state cannot be kept here: {message}")]
+    NotAFile {
+        /// The state file.
+        path: PathBuf,
+        /// What it is instead.
+        message: String,
     },
     /// The file is not a valid state file.
     #[error(
@@ -65,6 +78,14 @@ pub enum StateError {
         /// Where the problem is.
         column: usize,
         /// What is wrong.
+        message: String,
+    },
+    /// The file holds a value that no chair could have set.
+    #[error("{path}: the saved chair state holds a value out of range ({message}); it is ignored")]
+    OutOfRange {
+        /// The state file.
+        path: PathBuf,
+        /// Which value, and its range.
         message: String,
     },
     /// The file belongs to another room.
@@ -116,16 +137,23 @@ impl StateFile {
 
     /// Reads the saved state. `Ok(None)` when nothing was saved yet.
     pub fn load(&self, room_name: &str) -> Result<Option<ChairState>, StateError> {
-        let text = match std::fs::read_to_string(&self.path) {
-            Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
+        let bytes = match crate::source::read_limited(&self.path) {
+            Ok(bytes) => bytes,
+            Err(crate::source::SourceError::Missing { .. }) => return Ok(None),
+            Err(crate::source::SourceError::Unreadable { reason, .. }) => {
                 return Err(StateError::Io {
                     path: self.path.clone(),
-                    source,
+                    reason,
+                });
+            }
+            Err(other) => {
+                return Err(StateError::NotAFile {
+                    path: self.path.clone(),
+                    message: other.to_string(),
                 });
             }
         };
+        let text = String::from_utf8_lossy(&bytes);
         let raw: RawState = serde_json::from_str(&text).map_err(|error| StateError::Corrupt {
             path: self.path.clone(),
             line: error.line(),
@@ -151,18 +179,84 @@ impl StateFile {
                 room: raw.room,
             });
         }
+        let timer = match raw.timer {
+            Some(timer) => Some(self.checked_timer(timer, raw.saved_at)?),
+            None => None,
+        };
+        if let Some(message) = &raw.message
+            && message.chars().count() > MAX_MESSAGE_CHARS
+        {
+            return Err(self.out_of_range(format!(
+                "the message is longer than {MAX_MESSAGE_CHARS} characters"
+            )));
+        }
         Ok(Some(ChairState {
-            timer: raw.timer.map(|timer| TimerOverride {
-                session: SessionId(timer.session),
-                talk: timer.talk.map(TalkId),
-                started_at: timer.started_at,
-                added: Duration::seconds(timer.added_seconds),
-                paused_since: timer.paused_since,
-                paused_total: Duration::seconds(timer.paused_seconds),
-            }),
+            timer,
             message: raw.message,
             blanked: raw.blanked,
         }))
+    }
+
+    /// Turns a saved timer into a [`TimerOverride`], refusing values that no chair could have
+    /// set: the file is input like any other, and a value out of range would otherwise break
+    /// every countdown computed from it, at every start.
+    fn checked_timer(
+        &self,
+        timer: RawTimer,
+        saved_at: DateTime<Utc>,
+    ) -> Result<TimerOverride, StateError> {
+        if !(1970..=9999).contains(&saved_at.year()) {
+            return Err(self.out_of_range(format!(
+                "saved_at ({saved_at}) is not between the years 1970 and 9999"
+            )));
+        }
+        if timer.added_seconds.unsigned_abs() > MAX_ADDED_SECONDS.unsigned_abs() {
+            return Err(self.out_of_range(format!(
+                "timer.added_seconds is {}, beyond the ±{MAX_ADDED_SECONDS} a chair can add",
+                timer.added_seconds
+            )));
+        }
+        if !(0..=MAX_PAUSED_SECONDS).contains(&timer.paused_seconds) {
+            return Err(self.out_of_range(format!(
+                "timer.paused_seconds is {}, outside 0 to {MAX_PAUSED_SECONDS}",
+                timer.paused_seconds
+            )));
+        }
+        let near_saving = |instant: DateTime<Utc>| {
+            instant
+                .signed_duration_since(saved_at)
+                .num_days()
+                .unsigned_abs()
+                <= MAX_DAYS_FROM_SAVING
+        };
+        if !near_saving(timer.started_at) {
+            return Err(self.out_of_range(format!(
+                "timer.started_at ({}) is more than {MAX_DAYS_FROM_SAVING} days from saved_at",
+                timer.started_at
+            )));
+        }
+        if let Some(paused_since) = timer.paused_since
+            && !near_saving(paused_since)
+        {
+            return Err(self.out_of_range(format!(
+                "timer.paused_since ({paused_since}) is more than {MAX_DAYS_FROM_SAVING} days from saved_at"
+            )));
+        }
+        Ok(TimerOverride {
+            session: SessionId(timer.session),
+            talk: timer.talk.map(TalkId),
+            started_at: timer.started_at,
+            added: Duration::seconds(timer.added_seconds),
+            paused_since: timer.paused_since,
+            paused_total: Duration::seconds(timer.paused_seconds),
+        })
+    }
+
+    fn out_of_range(&self, message: String) -> StateError {
+        StateError::OutOfRange {
+            path: self.path.clone(),
+            message,
+        }
     }
 
     /// Saves the state atomically: write a temporary file beside the target, flush it to
@@ -174,9 +268,9 @@ impl StateFile {
         room_name: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StateError> {
-        let io_error = |source| StateError::Io {
+        let io_error = |reason| StateError::Io {
             path: self.path.clone(),
-            source,
+            reason,
         };
         let raw = RawState {
             version: STATE_VERSION,
@@ -197,15 +291,15 @@ impl StateFile {
         };
         let text = serde_json::to_string_pretty(&raw)
             .map_err(|error| io_error(std::io::Error::other(error)))?;
-        let directory = self.path.parent().unwrap_or_else(|| Path::new("."));
-        std::fs::create_dir_all(directory).map_err(io_error)?;
-        let mut temporary = tempfile::NamedTempFile::new_in(directory).map_err(io_error)?;
-        temporary.write_all(text.as_bytes()).map_err(io_error)?;
-        temporary.as_file().sync_all().map_err(io_error)?;
-        temporary
-            .persist(&self.path)
-            .map_err(|error| io_error(error.error))?;
-        Ok(())
+        if let Some(directory) = self.path.parent()
+            && !directory.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(directory).map_err(io_error)?;
+        }
+        crate::write::write_file(&self.path, text.as_bytes()).map_err(|error| match error {
+            crate::write::WriteError::Io { reason, .. } => io_error(reason),
+            other => io_error(std::io::Error::other(other.to_string())),
+        })
     }
 }
 

@@ -116,6 +116,15 @@ pub fn people_line(people: &[Person]) -> String {
         .join("; ")
 }
 
+/// A count with its noun in the right number: "1 room", "3 rooms", "0 warnings".
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

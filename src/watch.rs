@@ -346,11 +346,15 @@ impl WatchState {
                     return;
                 }
                 self.fingerprint = Some(fingerprint);
-                match formats::load_bytes(&bytes, &self.options) {
-                    Ok(loaded) => ScheduleUpdate::Loaded(Box::new(loaded)),
-                    Err(error) => {
+                match load_isolated(&bytes, &self.options) {
+                    Ok(Ok(loaded)) => ScheduleUpdate::Loaded(Box::new(loaded)),
+                    Ok(Err(error)) => {
                         ScheduleUpdate::Failed(error.render(&self.path.display().to_string()))
                     }
+                    Err(reason) => ScheduleUpdate::Failed(format!(
+                        "{}: lectern failed while reading this file ({reason}); the last good schedule stays\n  help: this is a bug in lectern: please report it with the file; fix or revert the file to reload",
+                        self.path.display()
+                    )),
                 }
             }
             Err(SourceError::Missing { .. }) => {
@@ -371,4 +375,24 @@ impl WatchState {
             (self.repaint)();
         }
     }
+}
+
+/// Parses a schedule with any panic in the loader caught, so that one bad file can never kill
+/// the watcher thread: the projector would otherwise keep an old program without saying so,
+/// and never reload again. The loaders are written not to panic; this is the last line of
+/// defence. Returns the panic's message when one happened.
+fn load_isolated(
+    bytes: &[u8],
+    options: &LoadOptions,
+) -> Result<Result<Loaded, crate::diagnostic::LoadError>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        formats::load_bytes(bytes, options)
+    }))
+    .map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an unexpected failure".to_owned())
+    })
 }

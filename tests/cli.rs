@@ -83,7 +83,7 @@ fn check_of_a_valid_schedule_exits_0_and_summarises_it() {
     let output = lectern(&["check", path.to_str().expect("utf-8 path")]);
     assert_eq!(output.status.code(), Some(0));
     assert!(
-        stdout(&output).contains("ok: 42 sessions, 27 talks, 1 rooms, 0 warnings"),
+        stdout(&output).contains("ok: 42 sessions, 27 talks, 1 room, 0 warnings"),
         "{}",
         stdout(&output)
     );

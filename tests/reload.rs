@@ -301,3 +301,38 @@ fn a_thousand_rapid_rewrites_end_in_the_final_file_with_the_chair_state_intact()
     assert_eq!(fixture.app.schedule(), &expected);
     assert_eq!(fixture.app.chair(), &chair_before);
 }
+
+#[test]
+fn a_file_that_broke_the_loader_and_then_a_fifo_leave_the_watcher_alive() {
+    let mut fixture = fixture();
+    // A talk duration of PT9999999999H once panicked the loader and killed the watcher thread:
+    // the projector kept the old program without a marker and never reloaded again.
+    let hostile = std::fs::read(common::data_dir().join("reload/duration-overflow.json"))
+        .expect("read the hostile schedule");
+    atomic_write(&fixture.path, std::str::from_utf8(&hostile).expect("utf-8"));
+    wait_until(&mut fixture.app, "the marker for the hostile file", |app| {
+        app.reload_error().is_some()
+    });
+    assert_eq!(event_name(&fixture.app), "Revision 0");
+
+    // A FIFO in place of the file would block a reader until a writer came.
+    std::fs::remove_file(&fixture.path).expect("remove");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fixture.path)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    wait_until(&mut fixture.app, "the marker for the FIFO", |app| {
+        app.reload_error()
+            .is_some_and(|error| error.contains("FIFO"))
+    });
+    assert_eq!(event_name(&fixture.app), "Revision 0");
+
+    // The watcher is still there: the next good save is loaded and the marker goes.
+    std::fs::remove_file(&fixture.path).expect("remove the FIFO");
+    atomic_write(&fixture.path, &revision("Revision 3"));
+    wait_until(&mut fixture.app, "the good save", |app| {
+        event_name(app) == "Revision 3"
+    });
+    assert_eq!(fixture.app.reload_error(), None);
+}

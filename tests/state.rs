@@ -95,3 +95,52 @@ fn a_corrupt_state_file_is_reported_and_ignored() {
     );
     assert_eq!(remaining(&app, "2013-05-13T09:20"), "10:00");
 }
+
+#[test]
+fn state_files_with_values_out_of_range_are_reported_and_ignored() {
+    // Each of these once made the app panic at every start: a crash loop on the room computer.
+    for name in [
+        "state-added-i64-max.json",
+        "state-paused-i64-min.json",
+        "state-added-1e15.json",
+    ] {
+        let folder = tempfile::tempdir().expect("temp dir");
+        let state = folder.path().join("chair.json");
+        std::fs::copy(common::data_dir().join("state").join(name), &state).expect("copy");
+        let app = app_with_state(&state, "2013-05-13T09:20");
+        assert_eq!(
+            app.chair(),
+            &lectern::chair::ChairState::default(),
+            "{name}"
+        );
+        assert!(
+            app.chair_notices()
+                .iter()
+                .any(|notice| notice.contains("out of range") && notice.contains("ignored")),
+            "{name}: {:?}",
+            app.chair_notices()
+        );
+        assert_eq!(remaining(&app, "2013-05-13T09:20"), "10:00", "{name}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_place_of_the_state_file_neither_blocks_nor_is_replaced() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let state = folder.path().join("chair.json");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&state)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let app = app_with_state(&state, "2013-05-13T09:20");
+    assert!(
+        app.chair_notices()
+            .iter()
+            .any(|notice| notice.contains("FIFO")),
+        "{:?}",
+        app.chair_notices()
+    );
+    assert_eq!(remaining(&app, "2013-05-13T09:20"), "10:00");
+}
