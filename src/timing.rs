@@ -96,6 +96,37 @@ impl Countdown {
     }
 }
 
+impl TimerOverride {
+    /// The countdown of an item planned to last `planned`, at `now`.
+    pub fn countdown(&self, planned: Duration, now: DateTime<Utc>) -> Countdown {
+        // The fields are bounded where they are set (commands clamp, saved states are checked),
+        // but the instants come from input: saturate rather than overflow at the calendar's
+        // edges.
+        let running_until = self.paused_since.unwrap_or(now).max(self.started_at);
+        let elapsed = running_until
+            .signed_duration_since(self.started_at)
+            .checked_sub(&self.paused_total)
+            .unwrap_or(Duration::MAX);
+        let remaining = planned
+            .checked_add(&self.added)
+            .and_then(|total| total.checked_sub(&elapsed))
+            .unwrap_or(Duration::MIN);
+        let end = now
+            .checked_add_signed(remaining)
+            .unwrap_or(if remaining < Duration::zero() {
+                DateTime::<Utc>::MIN_UTC
+            } else {
+                DateTime::<Utc>::MAX_UTC
+            });
+        Countdown {
+            start: self.started_at,
+            end,
+            elapsed,
+            remaining,
+        }
+    }
+}
+
 /// The talk being given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveTalk<'a> {
@@ -682,12 +713,14 @@ pub(crate) fn next_in_room(
     }
 }
 
+/// The session that ended last among those started: the one whose end reached the running
+/// maximum of ends first. O(log n) by binary search on that non-decreasing maximum.
 fn previous_in_room(schedule: &Schedule, room: RoomId, started: usize) -> Option<&Session> {
     let timeline = schedule.timeline(room);
-    timeline.sessions[..started]
-        .iter()
-        .map(|&index| &schedule.sessions()[index])
-        .max_by_key(|session| session.end)
+    let latest_end = *timeline.latest_end_so_far[..started].last()?;
+    let position = timeline.latest_end_so_far[..started].partition_point(|&end| end < latest_end);
+    let &index = timeline.sessions.get(position)?;
+    Some(&schedule.sessions()[index])
 }
 
 fn agenda<'a>(
