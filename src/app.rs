@@ -1,55 +1,26 @@
-//! The application: owns the schedule, the chair's state and the clock; draws the projector and
-//! the chair view from a [`RoomStatus`] computed each frame; carries out what the user asks.
+//! The window: draws the projector and the chair view from a [`RoomStatus`] computed once per
+//! frame from a [`RoomSnapshot`] of the room session, and hands what the user asks for to the
+//! session. The session (schedule, reloads, chair state, clock) lives in
+//! [`crate::session`], shared with the server; this module holds only what the window itself
+//! needs (which view is open, the chair panel's text fields, the monitors).
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::{DateTime, Duration, Utc};
 use eframe::egui::{self, ViewportBuilder, ViewportCommand, ViewportId};
 
-use crate::chair::ChairState;
 use crate::clock::Clock;
 use crate::formats::LoadOptions;
 use crate::model::{RoomId, Schedule};
-use crate::source::{self, SourceError};
-use crate::state_file::StateFile;
-use crate::text;
-use crate::timing::{Activity, RoomStatus, Thresholds, status_at};
-use crate::ui::chair::{ChairPanelState, ChairView, ScheduleInfo, chair_ui};
-use crate::ui::projector::{NoticeLevel, ProjectorView, ScreenNotice, background, projector_ui};
+use crate::session::{
+    Listener, RoomSession, RoomSnapshot, ScreenNotice, SessionOptions, SharedSession, lock,
+};
+pub use crate::session::{Persistence, ScheduleOrigin};
+use crate::timing::{Activity, RoomStatus, Thresholds};
+use crate::ui::chair::{ChairPanelState, ChairView, chair_ui};
+use crate::ui::projector::{ProjectorView, background, projector_ui};
 use crate::ui::{Action, help, keys, theme};
 use crate::validate::Loaded;
-use crate::watch::{ScheduleUpdate, ScheduleWatcher};
-
-/// Where the schedule comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ScheduleOrigin {
-    /// The HotOS 2013 program inside the binary.
-    Embedded,
-    /// A file on disk.
-    File(PathBuf),
-}
-
-impl ScheduleOrigin {
-    /// A name for people and for the state file's key.
-    pub fn describe(&self) -> String {
-        match self {
-            ScheduleOrigin::Embedded => source::EMBEDDED_NAME.to_owned(),
-            ScheduleOrigin::File(path) => path.display().to_string(),
-        }
-    }
-}
-
-/// Where the chair's state is saved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Persistence {
-    /// Not saved (rehearsals, tests).
-    Off,
-    /// In the XDG state directory, one file per schedule and room.
-    StateDir,
-    /// In this file.
-    File(PathBuf),
-}
 
 /// How the app was started.
 #[derive(Debug, Clone)]
@@ -80,18 +51,8 @@ pub struct AppOptions {
 
 /// The running application.
 pub struct LecternApp {
-    origin: ScheduleOrigin,
-    loaded: Loaded,
-    schedule_info: ScheduleInfo,
-    file_missing: bool,
-    room: RoomId,
-    chair: ChairState,
-    chair_notices: Vec<String>,
-    clock: Clock,
-    thresholds: Thresholds,
+    session: SharedSession,
     blink: bool,
-    persistence: Persistence,
-    state_file: Option<StateFile>,
     panel: ChairPanelState,
     chair_view_open: bool,
     help_open: bool,
@@ -102,30 +63,39 @@ pub struct LecternApp {
     /// Set when running in a window that clears to the projector's background colour, so
     /// that the projector need not paint it (tests render without such a window).
     window_clears_background: bool,
+    /// Whether the projector was blanked in the last frame drawn, for the window's clear colour.
+    blanked: bool,
     watch: bool,
-    load_options: LoadOptions,
-    watcher: Option<ScheduleWatcher>,
     projector_monitor: Option<usize>,
 }
 
+impl AppOptions {
+    /// The part of the options that belongs to the room session.
+    pub fn session_options(&self) -> SessionOptions {
+        SessionOptions {
+            origin: self.origin.clone(),
+            room: self.room,
+            clock: self.clock,
+            thresholds: self.thresholds,
+            persistence: self.persistence.clone(),
+            load_options: self.load_options.clone(),
+        }
+    }
+}
+
 impl LecternApp {
-    /// Creates the app around a loaded schedule.
+    /// Creates the app with a room session of its own around a loaded schedule.
     pub fn new(options: AppOptions, loaded: Loaded) -> Self {
-        let room = options.room.unwrap_or(loaded.schedule.event().default_room);
-        let schedule_info = schedule_info(&options.origin, &loaded, options.clock.now());
-        let mut app = LecternApp {
-            origin: options.origin,
-            loaded,
-            schedule_info,
-            file_missing: false,
-            room,
-            chair: ChairState::default(),
-            chair_notices: Vec::new(),
-            clock: options.clock,
-            thresholds: options.thresholds,
+        let session = RoomSession::new(options.session_options(), loaded).shared();
+        Self::with_session(options, session)
+    }
+
+    /// Creates the app around a room session shared with others (the server). Only the
+    /// window's options are taken from `options`.
+    pub fn with_session(options: AppOptions, session: SharedSession) -> Self {
+        LecternApp {
+            session,
             blink: options.blink,
-            persistence: options.persistence,
-            state_file: None,
             panel: ChairPanelState::default(),
             chair_view_open: options.open_chair_view,
             help_open: false,
@@ -133,13 +103,10 @@ impl LecternApp {
             started: options.started,
             first_frame_reported: false,
             window_clears_background: false,
+            blanked: false,
             watch: options.watch,
-            load_options: options.load_options,
-            watcher: None,
             projector_monitor: options.projector_monitor,
-        };
-        app.restore_chair_state();
-        app
+        }
     }
 
     /// Sets up fonts and colours. Call once with the window's context.
@@ -148,24 +115,34 @@ impl LecternApp {
         ctx.set_visuals(egui::Visuals::dark());
     }
 
+    /// The room session.
+    pub fn session(&self) -> &SharedSession {
+        &self.session
+    }
+
+    /// A snapshot of the room session.
+    pub fn snapshot(&self) -> RoomSnapshot {
+        lock(&self.session).snapshot()
+    }
+
     /// The schedule shown.
-    pub fn schedule(&self) -> &Schedule {
-        &self.loaded.schedule
+    pub fn schedule(&self) -> std::sync::Arc<Schedule> {
+        std::sync::Arc::clone(lock(&self.session).schedule())
     }
 
     /// The chair's current state.
-    pub fn chair(&self) -> &ChairState {
-        &self.chair
+    pub fn chair(&self) -> crate::chair::ChairState {
+        lock(&self.session).chair().clone()
     }
 
     /// The room shown.
     pub fn room(&self) -> RoomId {
-        self.room
+        lock(&self.session).room()
     }
 
     /// Replaces the clock (tests move time forward this way).
     pub fn set_clock(&mut self, clock: Clock) {
-        self.clock = clock;
+        lock(&self.session).set_clock(clock);
     }
 
     /// Whether the chair view is open.
@@ -180,10 +157,11 @@ impl LecternApp {
 
     /// The window title: event and room.
     pub fn title(&self) -> String {
+        let session = lock(&self.session);
         format!(
             "{} — {} — lectern",
-            self.loaded.schedule.event().short_name,
-            self.loaded.schedule.room(self.room).name
+            session.schedule().event().short_name,
+            session.room_name()
         )
     }
 
@@ -193,74 +171,40 @@ impl LecternApp {
         self.monitors.is_none_or(|count| count < 2)
     }
 
-    /// What the projector must say about itself.
-    fn screen_notices(&self) -> Vec<ScreenNotice> {
-        let mut notices = Vec::new();
-        if self.file_missing {
-            notices.push(ScreenNotice {
-                text: "Schedule file missing: last good version shown".to_owned(),
-                level: NoticeLevel::Error,
-            });
-        } else if self.schedule_info.error.is_some() {
-            notices.push(ScreenNotice {
-                text: "Schedule not updated: last good version shown".to_owned(),
-                level: NoticeLevel::Warning,
-            });
-        }
-        if self.clock.is_rehearsal() {
-            let speed = self.clock.speed();
-            let text = if speed == 0.0 {
-                "REHEARSAL · clock stopped".to_owned()
-            } else if (speed - 1.0).abs() > f64::EPSILON {
-                format!("REHEARSAL · clock ×{speed}")
-            } else {
-                "REHEARSAL".to_owned()
-            };
-            notices.push(ScreenNotice {
-                text,
-                level: NoticeLevel::Info,
-            });
-        }
-        notices
-    }
-
     /// Draws one frame into `ui` and carries out what the user asked for.
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.apply_updates();
-        let now = self.clock.now();
+        let snapshot = {
+            let mut session = lock(&self.session);
+            session.apply_updates();
+            session.snapshot()
+        };
+        let now = snapshot.clock.now();
+        // The status is computed once per frame, from one reading of the clock, and every
+        // view of the frame draws from it.
+        let status = snapshot.status(now);
+        self.blanked = status.blanked;
         let mut actions = keys::actions_from_keys(&ctx);
-        let notices = self.screen_notices();
+        let notices = snapshot.screen_notices();
         let in_window = self.chair_view_open && self.chair_in_projector_window();
-        let repaint_after;
-        {
-            let status = status_at(
-                &self.loaded.schedule,
-                self.room,
-                now,
-                &self.chair,
-                &self.thresholds,
-            );
-            repaint_after = self.clock.real_time_for(time_to_next_change(&status));
-            if !in_window {
-                let view = ProjectorView {
-                    status: &status,
-                    event_name: &self.loaded.schedule.event().short_name,
-                    notices: &notices,
-                    blink: self.blink,
-                    paint_background: !self.window_clears_background,
-                };
-                projector_ui(ui, &view);
-            }
-        }
+        let repaint_after = snapshot.clock.real_time_for(time_to_next_change(&status));
         if in_window {
-            self.chair_panel_ui(ui, now, &notices, true, &mut actions);
+            self.chair_panel_ui(ui, &snapshot, &status, &notices, true, &mut actions);
+        } else {
+            let view = ProjectorView {
+                status: &status,
+                event_name: &snapshot.schedule.event().short_name,
+                notices: &notices,
+                blink: self.blink,
+                paint_background: !self.window_clears_background,
+            };
+            projector_ui(ui, &view);
         }
         if self.help_open {
             help::help_ui(ui);
         }
         if self.chair_view_open && !in_window {
-            self.chair_window(&ctx, now, &notices, &mut actions);
+            self.chair_window(&ctx, &snapshot, &status, &notices, &mut actions);
         }
         let changed = !actions.is_empty();
         for action in actions {
@@ -287,25 +231,19 @@ impl LecternApp {
     fn chair_panel_ui(
         &mut self,
         ui: &mut egui::Ui,
-        now: DateTime<Utc>,
+        snapshot: &RoomSnapshot,
+        status: &RoomStatus<'_>,
         notices: &[ScreenNotice],
         in_projector_window: bool,
         actions: &mut Vec<Action>,
     ) {
-        let status = status_at(
-            &self.loaded.schedule,
-            self.room,
-            now,
-            &self.chair,
-            &self.thresholds,
-        );
         let view = ChairView {
-            status: &status,
-            rooms: self.loaded.schedule.rooms(),
-            room: self.room,
-            schedule: &self.schedule_info,
+            status,
+            rooms: snapshot.schedule.rooms(),
+            room: snapshot.room,
+            schedule: &snapshot.schedule_info,
             notices,
-            chair_notices: &self.chair_notices,
+            chair_notices: &snapshot.chair_notices,
             in_projector_window,
         };
         let panel = &mut self.panel;
@@ -318,7 +256,8 @@ impl LecternApp {
     fn chair_window(
         &mut self,
         ctx: &egui::Context,
-        now: DateTime<Utc>,
+        snapshot: &RoomSnapshot,
+        status: &RoomStatus<'_>,
         notices: &[ScreenNotice],
         actions: &mut Vec<Action>,
     ) {
@@ -339,7 +278,7 @@ impl LecternApp {
             builder,
             |ui, _class| {
                 actions.extend(keys::actions_from_keys(ui.ctx()));
-                self.chair_panel_ui(ui, now, notices, false, actions);
+                self.chair_panel_ui(ui, snapshot, status, notices, false, actions);
                 if ui.input(|input| input.viewport().close_requested()) {
                     closed = true;
                 }
@@ -354,13 +293,7 @@ impl LecternApp {
     pub fn apply(&mut self, action: Action, ctx: &egui::Context, now: DateTime<Utc>) {
         match action {
             Action::Chair(command) => {
-                let next = self
-                    .chair
-                    .apply(&command, &self.loaded.schedule, self.room, now);
-                if next != self.chair {
-                    self.chair = next;
-                    self.save_chair_state(now);
-                }
+                lock(&self.session).apply(&command, now);
             }
             Action::ToggleFullscreen => {
                 let fullscreen = ctx.input(|input| input.viewport().fullscreen.unwrap_or(false));
@@ -373,7 +306,7 @@ impl LecternApp {
             Action::ToggleHelp => self.help_open = !self.help_open,
             Action::CloseOverlays => self.help_open = false,
             Action::ComposeMessage => {
-                if self.chair.message.is_some() {
+                if lock(&self.session).chair().message.is_some() {
                     self.apply(
                         Action::Chair(crate::chair::ChairCommand::ClearMessage),
                         ctx,
@@ -386,8 +319,12 @@ impl LecternApp {
             }
             Action::SelectRoom(room) => self.select_room(room, ctx),
             Action::CycleRoom(step) => {
-                let count = self.loaded.schedule.rooms().len() as i64;
-                let next = (self.room.0 as i64 + i64::from(step)).rem_euclid(count.max(1));
+                let (current, count) = {
+                    let session = lock(&self.session);
+                    (session.room().0, session.schedule().rooms().len())
+                };
+                let count = count.max(1) as i64;
+                let next = (current as i64 + i64::from(step)).rem_euclid(count);
                 self.select_room(RoomId(next as usize), ctx);
             }
             Action::Reload => self.reload_now(now),
@@ -395,153 +332,51 @@ impl LecternApp {
     }
 
     fn select_room(&mut self, room: RoomId, ctx: &egui::Context) {
-        if room == self.room || room.0 >= self.loaded.schedule.rooms().len() {
-            return;
+        if lock(&self.session).select_room(room) {
+            ctx.send_viewport_cmd_to(ViewportId::ROOT, ViewportCommand::Title(self.title()));
         }
-        self.room = room;
-        self.chair = ChairState::default();
-        self.chair_notices.clear();
-        self.restore_chair_state();
-        ctx.send_viewport_cmd_to(ViewportId::ROOT, ViewportCommand::Title(self.title()));
     }
 
-    /// Starts watching the schedule file, if it is a file and watching was asked for.
-    /// `repaint` is called from the watcher's thread whenever it has news, so that the window
-    /// draws the change at once.
-    pub fn start_watching(&mut self, repaint: impl Fn() + Send + 'static) {
-        if let (ScheduleOrigin::File(path), true) = (&self.origin, self.watch) {
-            self.watcher = Some(ScheduleWatcher::start(
-                path,
-                self.load_options.clone(),
-                repaint,
-            ));
+    /// Subscribes the window to the session's changes (a command from the network, a reload),
+    /// and starts watching the schedule file if that was asked for. `repaint` is called from
+    /// whichever thread made the change, so that the window draws it at once.
+    pub fn start_watching(&mut self, repaint: impl Fn() + Send + Sync + 'static) {
+        let listener: Listener = std::sync::Arc::new(repaint);
+        lock(&self.session).subscribe(listener);
+        if self.watch {
+            RoomSession::start_watching(&self.session);
         }
     }
 
     /// Applies what the watcher found since the last frame. Returns whether anything changed.
     pub fn apply_updates(&mut self) -> bool {
-        let Some(watcher) = &self.watcher else {
-            return false;
-        };
-        let mut updates = Vec::new();
-        while let Some(update) = watcher.try_next() {
-            updates.push(update);
-        }
-        let changed = !updates.is_empty();
-        let now = self.clock.now();
-        for update in updates {
-            self.apply_update(update, now);
-        }
-        changed
-    }
-
-    fn apply_update(&mut self, update: ScheduleUpdate, now: DateTime<Utc>) {
-        match update {
-            ScheduleUpdate::Loaded(loaded) => self.replace_schedule(*loaded, now),
-            ScheduleUpdate::Failed(error) => {
-                self.file_missing = false;
-                self.schedule_info.error = Some(error);
-            }
-            ScheduleUpdate::Missing => self.file_missing = true,
-        }
+        lock(&self.session).apply_updates()
     }
 
     /// Reads the schedule file again now. A file that cannot be used leaves the last good
     /// schedule on screen and says why. With a watcher, the watcher's thread does the reading.
     pub fn reload_now(&mut self, now: DateTime<Utc>) {
-        if let Some(watcher) = &self.watcher {
-            watcher.reload_now();
-            return;
-        }
-        let ScheduleOrigin::File(path) = &self.origin else {
-            return;
-        };
-        let update = match source::load_file(path, &self.load_options) {
-            Ok(loaded) => ScheduleUpdate::Loaded(Box::new(loaded)),
-            Err(SourceError::Missing { .. }) => ScheduleUpdate::Missing,
-            Err(error) => ScheduleUpdate::Failed(error.to_string()),
-        };
-        self.apply_update(update, now);
+        lock(&self.session).reload_now(now);
     }
 
     /// Whether the schedule file is missing (the last good schedule is shown).
     pub fn file_missing(&self) -> bool {
-        self.file_missing
+        lock(&self.session).file_missing()
     }
 
     /// The error of the last failed reload, while the last good schedule is shown.
-    pub fn reload_error(&self) -> Option<&str> {
-        self.schedule_info.error.as_deref()
+    pub fn reload_error(&self) -> Option<String> {
+        lock(&self.session).reload_error().map(str::to_owned)
     }
 
     /// What the chair should know (dropped overrides, state file problems).
-    pub fn chair_notices(&self) -> &[String] {
-        &self.chair_notices
+    pub fn chair_notices(&self) -> Vec<String> {
+        lock(&self.session).chair_notices().to_vec()
     }
 
     /// Puts a newly loaded schedule in place, keeping the room and the chair's state.
     pub fn replace_schedule(&mut self, loaded: Loaded, now: DateTime<Utc>) {
-        let room_name = self.loaded.schedule.room(self.room).name.clone();
-        self.room = loaded
-            .schedule
-            .find_room(&room_name)
-            .unwrap_or(loaded.schedule.event().default_room);
-        self.schedule_info = schedule_info(&self.origin, &loaded, now);
-        self.file_missing = false;
-        self.loaded = loaded;
-        let (chair, notice) = self.chair.reconcile(&self.loaded.schedule, self.room, now);
-        if let Some(notice) = notice {
-            self.chair_notices.push(notice);
-        }
-        if chair != self.chair {
-            self.chair = chair;
-            self.save_chair_state(now);
-        }
-    }
-
-    fn room_name(&self) -> String {
-        self.loaded.schedule.room(self.room).name.clone()
-    }
-
-    fn restore_chair_state(&mut self) {
-        let room_name = self.room_name();
-        self.state_file = match &self.persistence {
-            Persistence::Off => None,
-            Persistence::File(path) => Some(StateFile::at(path.clone())),
-            Persistence::StateDir => StateFile::in_state_dir(&self.origin.describe(), &room_name),
-        };
-        let Some(file) = &self.state_file else {
-            return;
-        };
-        match file.load(&room_name) {
-            Ok(Some(state)) => {
-                let (state, notice) =
-                    state.reconcile(&self.loaded.schedule, self.room, self.clock.now());
-                self.chair = state;
-                self.chair_notices.push(format!(
-                    "Restored the chair's state from {}.",
-                    file.path().display()
-                ));
-                self.chair_notices.extend(notice);
-            }
-            Ok(None) => {}
-            Err(error) => {
-                eprintln!("lectern: {error}");
-                self.chair_notices.push(error.to_string());
-            }
-        }
-    }
-
-    fn save_chair_state(&mut self, now: DateTime<Utc>) {
-        let Some(file) = &self.state_file else {
-            return;
-        };
-        if let Err(error) = file.save(&self.chair, &self.origin.describe(), &self.room_name(), now)
-        {
-            let message = format!("Could not save the chair's state: {error}");
-            eprintln!("lectern: {message}");
-            self.chair_notices.push(message);
-        }
+        lock(&self.session).replace_schedule(loaded, now);
     }
 
     /// Updates the number of monitors from the window system, once.
@@ -557,21 +392,6 @@ impl LecternApp {
                 self.chair_view_open = true;
             }
         }
-    }
-}
-
-/// What the chair view says about a schedule just loaded.
-fn schedule_info(origin: &ScheduleOrigin, loaded: &Loaded, now: DateTime<Utc>) -> ScheduleInfo {
-    let source = origin.describe();
-    ScheduleInfo {
-        loaded_at: text::time_with_zone(now, loaded.schedule.event().time_zone),
-        warnings: loaded
-            .warnings
-            .iter()
-            .map(|warning| warning.render(&source))
-            .collect(),
-        source,
-        error: None,
     }
 }
 
@@ -615,7 +435,7 @@ impl eframe::App for LecternApp {
     fn clear_color(&self, _visuals: &egui::Visuals) -> [f32; 4] {
         let showing_projector = !(self.chair_view_open && self.chair_in_projector_window());
         let color = if showing_projector {
-            background(self.chair.blanked)
+            background(self.blanked)
         } else {
             egui::Visuals::dark().panel_fill
         };

@@ -6,6 +6,8 @@
 //! - the edges: [`formats`] (one module per input format), [`source`] (files), [`state_file`]
 //!   (the chair's saved state), [`write`] (the one atomic file writer), [`clock`] (the only reader of the system clock), [`report`]
 //!   (command-line output);
+//! - the room session, which owns one room's schedule, reloads, chair state and clock and is
+//!   shared by the window and the server: [`session`];
 //! - the window (feature `gui`): [`app`] and [`ui`].
 
 #[cfg(feature = "gui")]
@@ -17,6 +19,7 @@ pub mod diagnostic;
 pub mod formats;
 pub mod model;
 pub mod report;
+pub mod session;
 pub mod source;
 pub mod state_file;
 pub mod text;

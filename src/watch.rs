@@ -160,7 +160,11 @@ impl ScheduleWatcher {
 impl Drop for ScheduleWatcher {
     fn drop(&mut self) {
         let _ = self.messages.send(Message::Stop);
-        if let Some(thread) = self.thread.take() {
+        if let Some(thread) = self.thread.take()
+            // The last owner of a room session can be the watcher's own callback; a thread
+            // cannot wait for itself, and it ends on the stop message anyway.
+            && thread.thread().id() != std::thread::current().id()
+        {
             let _ = thread.join();
         }
     }

@@ -1,15 +1,20 @@
 //! Live reload: the schedule file changes on disk the way editors, sync tools and organisers
-//! change it, and the app follows without losing the chair's state. Headless: the app is
-//! driven through the same calls the window makes each frame.
+//! change it, and the room session follows without losing the chair's state. Headless: the
+//! room session needs no window; its watcher thread applies what it finds.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use lectern::app::{AppOptions, LecternApp, Persistence, ScheduleOrigin};
-use lectern::chair::ChairCommand;
+use std::sync::Arc;
+
+use lectern::chair::{ChairCommand, ChairState};
 use lectern::clock::Clock;
+use lectern::model::Schedule;
+use lectern::session::{
+    Persistence, RoomSession, ScheduleOrigin, SessionOptions, SharedSession, lock,
+};
 use lectern::source::EMBEDDED_SCHEDULE;
 use lectern::timing::Thresholds;
 use lectern::watch::{ScheduleUpdate, ScheduleWatcher, WatchMode};
@@ -24,7 +29,40 @@ fn revision(name: &str) -> String {
 struct Fixture {
     _folder: tempfile::TempDir,
     path: PathBuf,
-    app: LecternApp,
+    app: Room,
+}
+
+/// A room session as the window and the server see it: shared, locked for each look.
+struct Room(SharedSession);
+
+impl Room {
+    fn schedule(&self) -> Arc<Schedule> {
+        Arc::clone(lock(&self.0).schedule())
+    }
+
+    fn chair(&self) -> ChairState {
+        lock(&self.0).chair().clone()
+    }
+
+    fn apply(&mut self, command: ChairCommand, now: chrono::DateTime<chrono::Utc>) {
+        lock(&self.0).apply(&command, now);
+    }
+
+    fn apply_updates(&mut self) -> bool {
+        lock(&self.0).apply_updates()
+    }
+
+    fn reload_error(&self) -> Option<String> {
+        lock(&self.0).reload_error().map(str::to_owned)
+    }
+
+    fn file_missing(&self) -> bool {
+        lock(&self.0).file_missing()
+    }
+
+    fn chair_notices(&self) -> Vec<String> {
+        lock(&self.0).chair_notices().to_vec()
+    }
 }
 
 fn fixture() -> Fixture {
@@ -39,29 +77,24 @@ fn fixture() -> Fixture {
     }
 }
 
-fn app_for(path: &Path) -> LecternApp {
+fn app_for(path: &Path) -> Room {
     let loaded = lectern::source::load_file(path, &Default::default()).expect("schedule loads");
     let at = common::at(&loaded.schedule, "2013-05-13T09:20");
-    let options = AppOptions {
+    let options = SessionOptions {
         origin: ScheduleOrigin::File(path.to_owned()),
         room: None,
         clock: Clock::rehearsal(at, 0.0),
         thresholds: Thresholds::default(),
-        blink: false,
         persistence: Persistence::Off,
-        started: None,
-        watch: true,
         load_options: Default::default(),
-        open_chair_view: false,
-        projector_monitor: None,
     };
-    let mut app = LecternApp::new(options, loaded);
-    app.start_watching(|| {});
-    app
+    let session = RoomSession::new(options, loaded).shared();
+    RoomSession::start_watching(&session);
+    Room(session)
 }
 
-/// Lets the app take in what the watcher found until `done` holds; fails after five seconds.
-fn wait_until(app: &mut LecternApp, what: &str, done: impl Fn(&LecternApp) -> bool) {
+/// Waits until `done` holds, taking in any update not applied yet; fails after five seconds.
+fn wait_until(app: &mut Room, what: &str, done: impl Fn(&Room) -> bool) {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         app.apply_updates();
@@ -73,8 +106,8 @@ fn wait_until(app: &mut LecternApp, what: &str, done: impl Fn(&LecternApp) -> bo
     }
 }
 
-fn event_name(app: &LecternApp) -> &str {
-    &app.schedule().event().name
+fn event_name(app: &Room) -> String {
+    app.schedule().event().name.clone()
 }
 
 fn atomic_write(path: &Path, text: &str) {
@@ -127,11 +160,7 @@ fn a_broken_file_keeps_the_last_good_schedule_and_says_where_it_is_broken() {
 fn a_deleted_file_is_reported_missing_and_a_recreated_one_is_read() {
     let mut fixture = fixture();
     std::fs::remove_file(&fixture.path).expect("remove");
-    wait_until(
-        &mut fixture.app,
-        "the missing file",
-        LecternApp::file_missing,
-    );
+    wait_until(&mut fixture.app, "the missing file", Room::file_missing);
     assert_eq!(
         event_name(&fixture.app),
         "Revision 0",
@@ -194,19 +223,12 @@ fn without_file_events_the_slow_poll_finds_the_change() {
 #[test]
 fn the_chair_state_follows_its_session_across_reloads() {
     let mut fixture = fixture();
-    let now = common::at(fixture.app.schedule(), "2013-05-13T09:20");
-    let context = eframe::egui::Context::default();
-    fixture.app.apply(
-        lectern::ui::Action::Chair(ChairCommand::StartNow),
-        &context,
-        now,
-    );
-    fixture.app.apply(
-        lectern::ui::Action::Chair(ChairCommand::ShowMessage("Questions now".into())),
-        &context,
-        now,
-    );
-    let chair_before = fixture.app.chair().clone();
+    let now = common::at(&fixture.app.schedule(), "2013-05-13T09:20");
+    fixture.app.apply(ChairCommand::StartNow, now);
+    fixture
+        .app
+        .apply(ChairCommand::ShowMessage("Questions now".into()), now);
+    let chair_before = fixture.app.chair();
     assert!(chair_before.timer.is_some());
 
     // The session is retitled and moved ten minutes later: the chair keeps timing it.
@@ -227,7 +249,7 @@ fn the_chair_state_follows_its_session_across_reloads() {
     wait_until(&mut fixture.app, "the moved session", |app| {
         event_name(app) == "Revision 1"
     });
-    assert_eq!(fixture.app.chair(), &chair_before);
+    assert_eq!(fixture.app.chair(), chair_before);
     assert!(fixture.app.chair_notices().is_empty());
 
     // The session is deleted: the chair is told, and the projector follows the schedule.
@@ -255,19 +277,12 @@ fn the_chair_state_follows_its_session_across_reloads() {
 #[test]
 fn a_thousand_rapid_rewrites_end_in_the_final_file_with_the_chair_state_intact() {
     let mut fixture = fixture();
-    let now = common::at(fixture.app.schedule(), "2013-05-13T09:20");
-    let context = eframe::egui::Context::default();
-    fixture.app.apply(
-        lectern::ui::Action::Chair(ChairCommand::TogglePause),
-        &context,
-        now,
-    );
-    fixture.app.apply(
-        lectern::ui::Action::Chair(ChairCommand::AddTime(chrono::Duration::minutes(2))),
-        &context,
-        now,
-    );
-    let chair_before = fixture.app.chair().clone();
+    let now = common::at(&fixture.app.schedule(), "2013-05-13T09:20");
+    fixture.app.apply(ChairCommand::TogglePause, now);
+    fixture
+        .app
+        .apply(ChairCommand::AddTime(chrono::Duration::minutes(2)), now);
+    let chair_before = fixture.app.chair();
     let valid = |number: usize| revision(&format!("Churn {number}"));
     for number in 0..1000 {
         match number % 6 {
@@ -298,8 +313,8 @@ fn a_thousand_rapid_rewrites_end_in_the_final_file_with_the_chair_state_intact()
     let expected = lectern::formats::load_bytes(final_text.as_bytes(), &Default::default())
         .expect("final file is valid")
         .schedule;
-    assert_eq!(fixture.app.schedule(), &expected);
-    assert_eq!(fixture.app.chair(), &chair_before);
+    assert_eq!(*fixture.app.schedule(), expected);
+    assert_eq!(fixture.app.chair(), chair_before);
 }
 
 #[test]

@@ -1,45 +1,33 @@
 //! The chair's state survives a crash or a reboot: it is saved after every change and restored
-//! when the app starts again; a corrupt state file is reported and ignored.
+//! when the room session starts again; a corrupt state file is reported and ignored. Headless:
+//! the room session needs no window.
 
 mod common;
 
 use std::path::Path;
 
-use lectern::app::{AppOptions, LecternApp, Persistence, ScheduleOrigin};
 use lectern::chair::ChairCommand;
 use lectern::clock::Clock;
-use lectern::timing::{Thresholds, status_at};
-use lectern::ui::Action;
+use lectern::session::{Persistence, RoomSession, ScheduleOrigin, SessionOptions};
+use lectern::timing::Thresholds;
 
-fn app_with_state(state: &Path, at: &str) -> LecternApp {
+fn app_with_state(state: &Path, at: &str) -> RoomSession {
     let loaded = lectern::source::load_embedded().expect("embedded schedule");
     let clock = Clock::rehearsal(common::at(&loaded.schedule, at), 0.0);
-    let options = AppOptions {
+    let options = SessionOptions {
         origin: ScheduleOrigin::Embedded,
         room: None,
         clock,
         thresholds: Thresholds::default(),
-        blink: false,
         persistence: Persistence::File(state.to_owned()),
-        started: None,
-        watch: false,
         load_options: Default::default(),
-        open_chair_view: false,
-        projector_monitor: None,
     };
-    LecternApp::new(options, loaded)
+    RoomSession::new(options, loaded)
 }
 
-fn remaining(app: &LecternApp, at: &str) -> String {
-    let schedule = app.schedule();
-    let now = common::at(schedule, at);
-    let status = status_at(
-        schedule,
-        app.room(),
-        now,
-        app.chair(),
-        &Thresholds::default(),
-    );
+fn remaining(app: &RoomSession, at: &str) -> String {
+    let now = common::at(app.schedule(), at);
+    let status = app.status(now);
     let live = status.live().expect("a session is on");
     lectern::text::countdown(live.countdown().remaining)
 }
@@ -48,21 +36,12 @@ fn remaining(app: &LecternApp, at: &str) -> String {
 fn a_restarted_app_comes_back_to_the_same_countdown() {
     let folder = tempfile::tempdir().expect("temp dir");
     let state = folder.path().join("chair.json");
-    let context = eframe::egui::Context::default();
     {
         let mut app = app_with_state(&state, "2013-05-13T09:23");
         let now = common::at(app.schedule(), "2013-05-13T09:23");
-        app.apply(Action::Chair(ChairCommand::StartNow), &context, now);
-        app.apply(
-            Action::Chair(ChairCommand::AddTime(chrono::Duration::minutes(2))),
-            &context,
-            now,
-        );
-        app.apply(
-            Action::Chair(ChairCommand::ShowMessage("Questions now".into())),
-            &context,
-            now,
-        );
+        app.apply(&ChairCommand::StartNow, now);
+        app.apply(&ChairCommand::AddTime(chrono::Duration::minutes(2)), now);
+        app.apply(&ChairCommand::ShowMessage("Questions now".into()), now);
         assert_eq!(remaining(&app, "2013-05-13T09:30"), "10:00");
         // The app is gone without any goodbye, as after a crash.
         std::mem::forget(app);

@@ -46,7 +46,7 @@ fn harness(app: LecternApp, width: f32, height: f32) -> Harness<'static, Lectern
 
 /// Moves the app's stopped clock to another instant and draws again.
 fn move_clock(harness: &mut Harness<'static, LecternApp>, at: &str) {
-    let instant = common::at(harness.state().schedule(), at);
+    let instant = common::at(&harness.state().schedule(), at);
     harness
         .state_mut()
         .set_clock(Clock::rehearsal(instant, 0.0));
@@ -170,7 +170,7 @@ fn the_chair_view_controls_the_projector() {
     harness.run();
     assert_eq!(
         harness.state().chair(),
-        &lectern::chair::ChairState::default()
+        lectern::chair::ChairState::default()
     );
     // Today's program, with the current session marked.
     harness.get_by_label("> 09:00–10:00  Shuffling I/O Up and Down the Stack");

@@ -6,25 +6,13 @@ use chrono::Duration;
 use eframe::egui::{self, Color32, RichText, Ui};
 
 use super::Action;
-use super::projector::{NoticeLevel, ScreenNotice};
 use super::theme;
 use crate::chair::{ChairCommand, PRESET_MESSAGES};
 use crate::model::{Room, RoomId};
+pub use crate::session::ScheduleInfo;
+use crate::session::{NoticeLevel, ScreenNotice};
 use crate::text;
 use crate::timing::{Activity, AgendaState, RoomStatus};
-
-/// The state of the schedule file, as the chair view shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ScheduleInfo {
-    /// Where the schedule comes from: a path, or the built-in program.
-    pub source: String,
-    /// When it was last loaded, as local text.
-    pub loaded_at: String,
-    /// Its warnings, one line each.
-    pub warnings: Vec<String>,
-    /// The last failed reload's errors, if the file now on disk could not be used.
-    pub error: Option<String>,
-}
 
 /// What the chair view shows.
 pub struct ChairView<'s, 'a> {

@@ -12,25 +12,7 @@ use crate::model::Talk;
 use crate::text;
 use crate::timing::{Activity, AgendaEntry, AgendaState, Live, Phase, RoomStatus};
 
-/// How serious a notice on the projector is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoticeLevel {
-    /// Worth knowing (a rehearsal clock).
-    Info,
-    /// The screen may be out of date (the schedule could not be reloaded).
-    Warning,
-    /// The screen is probably wrong (the schedule file is gone).
-    Error,
-}
-
-/// A line on the projector that says why what it shows may not be right.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScreenNotice {
-    /// The text, short.
-    pub text: String,
-    /// How serious it is.
-    pub level: NoticeLevel,
-}
+pub use crate::session::{NoticeLevel, ScreenNotice};
 
 /// What the projector draws.
 pub struct ProjectorView<'s, 'a> {

@@ -1,0 +1,534 @@
+//! The room session: the one owner of what a room shows.
+//!
+//! A [`RoomSession`] owns the schedule and its reloads, the chair's state and its saving, and
+//! the clock. The window, the HTTP server and the tests all drive this one type; it needs no
+//! window. They share it as a [`SharedSession`] (a mutex held only for short, non-blocking
+//! work): a reader takes a [`RoomSnapshot`] (an `Arc` of the schedule and a copy of the small
+//! state) and computes the status from it without holding the lock, so a browser asking for
+//! the status never delays the projector's frame, and a command from the network is seen by
+//! the projector in its next frame. Whoever wants to hear of changes subscribes a listener,
+//! called after every command, reload or room change (the window asks for a repaint, the
+//! server pushes to its clients).
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+
+use crate::chair::{ChairCommand, ChairState};
+use crate::clock::Clock;
+use crate::formats::LoadOptions;
+use crate::model::{RoomId, Schedule};
+use crate::source::{self, SourceError};
+use crate::state_file::StateFile;
+use crate::text;
+use crate::timing::{RoomStatus, Thresholds, status_at};
+use crate::validate::Loaded;
+use crate::watch::{ScheduleUpdate, ScheduleWatcher};
+
+/// Where the schedule comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduleOrigin {
+    /// The HotOS 2013 program inside the binary.
+    Embedded,
+    /// A file on disk.
+    File(PathBuf),
+}
+
+impl ScheduleOrigin {
+    /// A name for people and for the state file's key.
+    pub fn describe(&self) -> String {
+        match self {
+            ScheduleOrigin::Embedded => source::EMBEDDED_NAME.to_owned(),
+            ScheduleOrigin::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// Where the chair's state is saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Persistence {
+    /// Not saved (rehearsals, tests).
+    Off,
+    /// In the XDG state directory, one file per schedule and room.
+    StateDir,
+    /// In this file.
+    File(PathBuf),
+}
+
+/// How a room session is set up.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    /// The schedule's origin.
+    pub origin: ScheduleOrigin,
+    /// The room; the event's default room when `None`.
+    pub room: Option<RoomId>,
+    /// The clock.
+    pub clock: Clock,
+    /// Phase thresholds.
+    pub thresholds: Thresholds,
+    /// Where the chair's state is saved.
+    pub persistence: Persistence,
+    /// How the schedule file is read (format, time zone), for reloads.
+    pub load_options: LoadOptions,
+}
+
+/// The state of the schedule file, as the chair view and the API show it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScheduleInfo {
+    /// Where the schedule comes from: a path, or the built-in program.
+    pub source: String,
+    /// When it was last loaded, as local text.
+    pub loaded_at: String,
+    /// Its warnings, one line each.
+    pub warnings: Vec<String>,
+    /// The last failed reload's errors, if the file now on disk could not be used.
+    pub error: Option<String>,
+}
+
+/// How serious a notice on the projector is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeLevel {
+    /// Worth knowing (a rehearsal clock).
+    Info,
+    /// The screen may be out of date (the schedule could not be reloaded).
+    Warning,
+    /// The screen is probably wrong (the schedule file is gone).
+    Error,
+}
+
+/// A line on every display that says why what it shows may not be right.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenNotice {
+    /// The text, short.
+    pub text: String,
+    /// How serious it is.
+    pub level: NoticeLevel,
+}
+
+/// Something that wants to hear of every change. Called with the session locked: it must not
+/// block, and must not lock the session itself (asking for a repaint, or sending on a channel,
+/// is right).
+pub type Listener = Arc<dyn Fn() + Send + Sync>;
+
+/// The room session shared between the window, the watcher and the server.
+pub type SharedSession = Arc<Mutex<RoomSession>>;
+
+/// Locks a shared session. A thread that panicked while holding the lock left the session in
+/// a state that is still whole (every change is a single assignment), so the lock is taken
+/// anyway rather than letting one failure stop the room.
+pub fn lock(session: &SharedSession) -> MutexGuard<'_, RoomSession> {
+    session
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Everything a view needs to draw one moment, taken from the session without holding it.
+#[derive(Clone)]
+pub struct RoomSnapshot {
+    /// The schedule.
+    pub schedule: Arc<Schedule>,
+    /// The room.
+    pub room: RoomId,
+    /// The chair's state.
+    pub chair: ChairState,
+    /// Phase thresholds.
+    pub thresholds: Thresholds,
+    /// The clock.
+    pub clock: Clock,
+    /// The schedule file's state.
+    pub schedule_info: Arc<ScheduleInfo>,
+    /// Whether the schedule file has gone missing.
+    pub file_missing: bool,
+    /// What the chair should know.
+    pub chair_notices: Vec<String>,
+    /// Counts changes: two snapshots with the same revision show the same thing at the same
+    /// instant.
+    pub revision: u64,
+}
+
+impl RoomSnapshot {
+    /// What the room shows at `now`.
+    pub fn status(&self, now: DateTime<Utc>) -> RoomStatus<'_> {
+        status_at(
+            &self.schedule,
+            self.room,
+            now,
+            &self.chair,
+            &self.thresholds,
+        )
+    }
+
+    /// What every display must say about itself: a schedule that is stale or gone, a
+    /// rehearsal clock.
+    pub fn screen_notices(&self) -> Vec<ScreenNotice> {
+        let mut notices = Vec::new();
+        if self.file_missing {
+            notices.push(ScreenNotice {
+                text: "Schedule file missing: last good version shown".to_owned(),
+                level: NoticeLevel::Error,
+            });
+        } else if self.schedule_info.error.is_some() {
+            notices.push(ScreenNotice {
+                text: "Schedule not updated: last good version shown".to_owned(),
+                level: NoticeLevel::Warning,
+            });
+        }
+        if self.clock.is_rehearsal() {
+            let speed = self.clock.speed();
+            let text = if speed == 0.0 {
+                "REHEARSAL · clock stopped".to_owned()
+            } else if (speed - 1.0).abs() > f64::EPSILON {
+                format!("REHEARSAL · clock ×{speed}")
+            } else {
+                "REHEARSAL".to_owned()
+            };
+            notices.push(ScreenNotice {
+                text,
+                level: NoticeLevel::Info,
+            });
+        }
+        notices
+    }
+}
+
+/// One room's session: schedule, reloads, chair state and its saving, clock.
+pub struct RoomSession {
+    origin: ScheduleOrigin,
+    schedule: Arc<Schedule>,
+    schedule_info: Arc<ScheduleInfo>,
+    file_missing: bool,
+    room: RoomId,
+    chair: ChairState,
+    chair_notices: Vec<String>,
+    clock: Clock,
+    thresholds: Thresholds,
+    persistence: Persistence,
+    state_file: Option<StateFile>,
+    load_options: LoadOptions,
+    watcher: Option<ScheduleWatcher>,
+    revision: u64,
+    listeners: Vec<Listener>,
+}
+
+impl RoomSession {
+    /// Creates the session around a loaded schedule and restores the chair's saved state.
+    pub fn new(options: SessionOptions, loaded: Loaded) -> Self {
+        let room = options
+            .room
+            .filter(|room| room.0 < loaded.schedule.rooms().len())
+            .unwrap_or(loaded.schedule.event().default_room);
+        let schedule_info = schedule_info(&options.origin, &loaded, options.clock.now());
+        let mut session = RoomSession {
+            origin: options.origin,
+            schedule: Arc::new(loaded.schedule),
+            schedule_info: Arc::new(schedule_info),
+            file_missing: false,
+            room,
+            chair: ChairState::default(),
+            chair_notices: Vec::new(),
+            clock: options.clock,
+            thresholds: options.thresholds,
+            persistence: options.persistence,
+            state_file: None,
+            load_options: options.load_options,
+            watcher: None,
+            revision: 0,
+            listeners: Vec::new(),
+        };
+        session.restore_chair_state();
+        session
+    }
+
+    /// Wraps the session for sharing between threads.
+    pub fn shared(self) -> SharedSession {
+        Arc::new(Mutex::new(self))
+    }
+
+    /// A copy of what the views need, cheap to take (the schedule is shared, not copied).
+    pub fn snapshot(&self) -> RoomSnapshot {
+        RoomSnapshot {
+            schedule: Arc::clone(&self.schedule),
+            room: self.room,
+            chair: self.chair.clone(),
+            thresholds: self.thresholds,
+            clock: self.clock,
+            schedule_info: Arc::clone(&self.schedule_info),
+            file_missing: self.file_missing,
+            chair_notices: self.chair_notices.clone(),
+            revision: self.revision,
+        }
+    }
+
+    /// The schedule shown.
+    pub fn schedule(&self) -> &Arc<Schedule> {
+        &self.schedule
+    }
+
+    /// The chair's current state.
+    pub fn chair(&self) -> &ChairState {
+        &self.chair
+    }
+
+    /// The room shown.
+    pub fn room(&self) -> RoomId {
+        self.room
+    }
+
+    /// The room's name.
+    pub fn room_name(&self) -> &str {
+        &self.schedule.room(self.room).name
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The current instant by the session's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Replaces the clock (tests move time forward this way).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+        self.changed();
+    }
+
+    /// The phase thresholds.
+    pub fn thresholds(&self) -> Thresholds {
+        self.thresholds
+    }
+
+    /// Where the schedule comes from.
+    pub fn origin(&self) -> &ScheduleOrigin {
+        &self.origin
+    }
+
+    /// The schedule file's state.
+    pub fn schedule_info(&self) -> &ScheduleInfo {
+        &self.schedule_info
+    }
+
+    /// Whether the schedule file is missing (the last good schedule is shown).
+    pub fn file_missing(&self) -> bool {
+        self.file_missing
+    }
+
+    /// The error of the last failed reload, while the last good schedule is shown.
+    pub fn reload_error(&self) -> Option<&str> {
+        self.schedule_info.error.as_deref()
+    }
+
+    /// What the chair should know (dropped overrides, state file problems).
+    pub fn chair_notices(&self) -> &[String] {
+        &self.chair_notices
+    }
+
+    /// Counts changes; see [`RoomSnapshot::revision`].
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// What the room shows at `now`.
+    pub fn status(&self, now: DateTime<Utc>) -> RoomStatus<'_> {
+        status_at(
+            &self.schedule,
+            self.room,
+            now,
+            &self.chair,
+            &self.thresholds,
+        )
+    }
+
+    /// Adds a listener, called after every change from now on.
+    pub fn subscribe(&mut self, listener: Listener) {
+        self.listeners.push(listener);
+    }
+
+    fn changed(&mut self) {
+        self.revision = self.revision.wrapping_add(1);
+        for listener in &self.listeners {
+            listener();
+        }
+    }
+
+    /// Carries out a chair command at `now`. Returns whether anything changed; a change is
+    /// saved and announced.
+    pub fn apply(&mut self, command: &ChairCommand, now: DateTime<Utc>) -> bool {
+        let next = self.chair.apply(command, &self.schedule, self.room, now);
+        if next == self.chair {
+            return false;
+        }
+        self.chair = next;
+        self.save_chair_state(now);
+        self.changed();
+        true
+    }
+
+    /// Shows another room, with that room's saved chair state. Returns whether it changed.
+    pub fn select_room(&mut self, room: RoomId) -> bool {
+        if room == self.room || room.0 >= self.schedule.rooms().len() {
+            return false;
+        }
+        self.room = room;
+        self.chair = ChairState::default();
+        self.chair_notices.clear();
+        self.restore_chair_state();
+        self.changed();
+        true
+    }
+
+    /// Starts watching the schedule file, if it is a file. The watcher's thread applies what
+    /// it finds to the session itself, then the listeners hear of it: no frame or request is
+    /// needed for a reload to take effect.
+    pub fn start_watching(shared: &SharedSession) {
+        let weak = Arc::downgrade(shared);
+        let mut session = lock(shared);
+        let ScheduleOrigin::File(path) = &session.origin else {
+            return;
+        };
+        let watcher = ScheduleWatcher::start(path, session.load_options.clone(), move || {
+            if let Some(shared) = weak.upgrade() {
+                lock(&shared).apply_updates();
+            }
+        });
+        session.watcher = Some(watcher);
+    }
+
+    /// Applies what the watcher found and has not been applied yet. Returns whether anything
+    /// changed.
+    pub fn apply_updates(&mut self) -> bool {
+        let Some(watcher) = &self.watcher else {
+            return false;
+        };
+        let mut updates = Vec::new();
+        while let Some(update) = watcher.try_next() {
+            updates.push(update);
+        }
+        if updates.is_empty() {
+            return false;
+        }
+        let now = self.clock.now();
+        for update in updates {
+            self.apply_update(update, now);
+        }
+        self.changed();
+        true
+    }
+
+    fn apply_update(&mut self, update: ScheduleUpdate, now: DateTime<Utc>) {
+        match update {
+            ScheduleUpdate::Loaded(loaded) => self.put_schedule(*loaded, now),
+            ScheduleUpdate::Failed(error) => {
+                self.file_missing = false;
+                Arc::make_mut(&mut self.schedule_info).error = Some(error);
+            }
+            ScheduleUpdate::Missing => self.file_missing = true,
+        }
+    }
+
+    /// Reads the schedule file again now. A file that cannot be used leaves the last good
+    /// schedule on screen and says why. With a watcher, the watcher's thread does the reading.
+    pub fn reload_now(&mut self, now: DateTime<Utc>) {
+        if let Some(watcher) = &self.watcher {
+            watcher.reload_now();
+            return;
+        }
+        let ScheduleOrigin::File(path) = &self.origin else {
+            return;
+        };
+        let update = match source::load_file(path, &self.load_options) {
+            Ok(loaded) => ScheduleUpdate::Loaded(Box::new(loaded)),
+            Err(SourceError::Missing { .. }) => ScheduleUpdate::Missing,
+            Err(error) => ScheduleUpdate::Failed(error.to_string()),
+        };
+        self.apply_update(update, now);
+        self.changed();
+    }
+
+    /// Puts a newly loaded schedule in place, keeping the room and the chair's state.
+    pub fn replace_schedule(&mut self, loaded: Loaded, now: DateTime<Utc>) {
+        self.put_schedule(loaded, now);
+        self.changed();
+    }
+
+    fn put_schedule(&mut self, loaded: Loaded, now: DateTime<Utc>) {
+        let room_name = self.room_name().to_owned();
+        self.room = loaded
+            .schedule
+            .find_room(&room_name)
+            .unwrap_or(loaded.schedule.event().default_room);
+        self.schedule_info = Arc::new(schedule_info(&self.origin, &loaded, now));
+        self.file_missing = false;
+        self.schedule = Arc::new(loaded.schedule);
+        let (chair, notice) = self.chair.reconcile(&self.schedule, self.room, now);
+        if let Some(notice) = notice {
+            self.chair_notices.push(notice);
+        }
+        if chair != self.chair {
+            self.chair = chair;
+            self.save_chair_state(now);
+        }
+    }
+
+    fn restore_chair_state(&mut self) {
+        let room_name = self.room_name().to_owned();
+        self.state_file = match &self.persistence {
+            Persistence::Off => None,
+            Persistence::File(path) => Some(StateFile::at(path.clone())),
+            Persistence::StateDir => StateFile::in_state_dir(&self.origin.describe(), &room_name),
+        };
+        let Some(file) = &self.state_file else {
+            return;
+        };
+        match file.load(&room_name) {
+            Ok(Some(state)) => {
+                let (state, notice) = state.reconcile(&self.schedule, self.room, self.clock.now());
+                self.chair = state;
+                self.chair_notices.push(format!(
+                    "Restored the chair's state from {}.",
+                    file.path().display()
+                ));
+                self.chair_notices.extend(notice);
+            }
+            Ok(None) => {}
+            Err(error) => {
+                eprintln!("lectern: {error}");
+                self.chair_notices.push(error.to_string());
+            }
+        }
+    }
+
+    fn save_chair_state(&mut self, now: DateTime<Utc>) {
+        let Some(file) = &self.state_file else {
+            return;
+        };
+        if let Err(error) = file.save(
+            &self.chair,
+            &self.origin.describe(),
+            &self.schedule.room(self.room).name,
+            now,
+        ) {
+            let message = format!("Could not save the chair's state: {error}");
+            eprintln!("lectern: {message}");
+            self.chair_notices.push(message);
+        }
+    }
+}
+
+/// What the chair view says about a schedule just loaded.
+fn schedule_info(origin: &ScheduleOrigin, loaded: &Loaded, now: DateTime<Utc>) -> ScheduleInfo {
+    let source = origin.describe();
+    ScheduleInfo {
+        loaded_at: text::time_with_zone(now, loaded.schedule.event().time_zone),
+        warnings: loaded
+            .warnings
+            .iter()
+            .map(|warning| warning.render(&source))
+            .collect(),
+        source,
+        error: None,
+    }
+}
