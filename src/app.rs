@@ -67,6 +67,8 @@ pub struct LecternApp {
     blanked: bool,
     watch: bool,
     projector_monitor: Option<usize>,
+    /// Where the room's server is, for the chair view.
+    server_info: Option<crate::server::ServerInfo>,
 }
 
 impl AppOptions {
@@ -106,7 +108,13 @@ impl LecternApp {
             blanked: false,
             watch: options.watch,
             projector_monitor: options.projector_monitor,
+            server_info: None,
         }
+    }
+
+    /// Tells the chair view where the room's server is, or why it is not running.
+    pub fn set_server_info(&mut self, info: Option<crate::server::ServerInfo>) {
+        self.server_info = info;
     }
 
     /// Sets up fonts and colours. Call once with the window's context.
@@ -245,6 +253,7 @@ impl LecternApp {
             notices,
             chair_notices: &snapshot.chair_notices,
             in_projector_window,
+            server: self.server_info.as_ref(),
         };
         let panel = &mut self.panel;
         egui::CentralPanel::default().show(ui, |ui| {

@@ -12,6 +12,7 @@
 
 #[cfg(feature = "gui")]
 pub mod app;
+pub mod assets;
 pub mod chair;
 pub mod clock;
 pub mod control;
@@ -19,6 +20,7 @@ pub mod diagnostic;
 pub mod formats;
 pub mod model;
 pub mod report;
+pub mod server;
 pub mod session;
 pub mod source;
 pub mod state_file;

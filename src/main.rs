@@ -1,5 +1,6 @@
 //! The `lectern` command: the room display, and subcommands that print what it would show.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -35,6 +36,28 @@ struct Cli {
 
 #[derive(Args, Debug, Clone)]
 struct DisplayArgs {
+    #[command(flatten)]
+    room: RoomArgs,
+    /// Open the projector full screen.
+    #[arg(long)]
+    fullscreen: bool,
+    /// Put the projector full screen on this monitor (0, 1, ...).
+    #[arg(long, value_name = "N")]
+    monitor: Option<usize>,
+    /// The window's size in pixels, as WIDTHxHEIGHT (default 1280x720).
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    size: Option<(f32, f32)>,
+    /// Blink the countdown once over time.
+    #[arg(long)]
+    blink: bool,
+    /// Open the chair view at once (C switches between it and the projector).
+    #[arg(long)]
+    chair: bool,
+}
+
+/// What a room session needs, with or without a window.
+#[derive(Args, Debug, Clone)]
+struct RoomArgs {
     /// The schedule file; the built-in HotOS 2013 program when left out.
     schedule: Option<PathBuf>,
     /// The room to show (name or short name); the event's default room when left out.
@@ -48,18 +71,6 @@ struct DisplayArgs {
     /// How fast the rehearsal clock runs (2 = twice as fast; 0 = stopped).
     #[arg(long, value_name = "X")]
     speed: Option<f64>,
-    /// Open the projector full screen.
-    #[arg(long)]
-    fullscreen: bool,
-    /// Put the projector full screen on this monitor (0, 1, ...).
-    #[arg(long, value_name = "N")]
-    monitor: Option<usize>,
-    /// The window's size in pixels, as WIDTHxHEIGHT (default 1280x720).
-    #[arg(long, value_name = "WxH", value_parser = parse_size)]
-    size: Option<(f32, f32)>,
-    /// Blink the countdown once over time.
-    #[arg(long)]
-    blink: bool,
     /// Save the chair's state in this file instead of the XDG state directory.
     #[arg(long, value_name = "FILE")]
     state: Option<PathBuf>,
@@ -69,13 +80,29 @@ struct DisplayArgs {
     /// Do not watch the schedule file for changes (R still reloads it).
     #[arg(long)]
     no_watch: bool,
-    /// Open the chair view at once (C switches between it and the projector).
-    #[arg(long)]
-    chair: bool,
     #[command(flatten)]
     thresholds: ThresholdArgs,
     #[command(flatten)]
     load: LoadArgs,
+    #[command(flatten)]
+    server: ServerArgs,
+}
+
+/// The room's API and browser views.
+#[derive(Args, Debug, Clone)]
+struct ServerArgs {
+    /// Serve the room's API and browser views at this address. The default listens on this
+    /// computer only; `0.0.0.0:4810` opens it to the room's network.
+    #[arg(long, value_name = "ADDR:PORT", default_value = lectern::server::DEFAULT_LISTEN)]
+    listen: SocketAddr,
+    /// Do not serve the API and the browser views.
+    #[arg(long)]
+    no_listen: bool,
+    /// The token every command over the network must carry (at least 16 letters, digits,
+    /// `-`, `_` or `.`); by default one is made on the first run and kept in the state
+    /// directory.
+    #[arg(long, value_name = "TOKEN")]
+    token: Option<String>,
 }
 
 /// How a schedule file is read; accepted wherever a schedule file is.
@@ -122,6 +149,12 @@ struct ThresholdArgs {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Keep time for a room without a window: the API and the browser views only (for a room
+    /// whose screens are browsers, or a computer without a display).
+    Serve {
+        #[command(flatten)]
+        room: RoomArgs,
+    },
     /// Print what the projector shows at an instant.
     Now {
         /// The schedule file; the built-in HotOS 2013 program when left out.
@@ -194,6 +227,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         None => display(&cli.display),
+        Some(Command::Serve { room }) => serve(&room),
         Some(Command::Now {
             schedule,
             room,
@@ -254,14 +288,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// the first session of HotOS 2013, so that a newcomer sees a live countdown at once.
 const DEMO_REHEARSAL_START: &str = "2013-05-13T09:20";
 
-/// Opens the window: projector and chair views.
-#[cfg(feature = "gui")]
-fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
-    use lectern::app::{AppOptions, LecternApp, Persistence, ScheduleOrigin};
-    use lectern::clock::Clock;
+/// A room's options resolved from the command line: the schedule loaded, the room found, the
+/// clock chosen, where the chair's state is kept, and the server's address and token.
+struct ResolvedRoom {
+    loaded: Loaded,
+    session: lectern::session::SessionOptions,
+    watch: bool,
+    server: Option<lectern::server::ServerConfig>,
+}
 
-    let started = std::time::Instant::now();
-    ensure_display()?;
+fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
+    use lectern::clock::Clock;
+    use lectern::session::{Persistence, ScheduleOrigin, SessionOptions};
+
     let load_options = args.load.options();
     let (loaded, _) = load(args.schedule.as_deref(), &load_options)?;
     let schedule = &loaded.schedule;
@@ -290,7 +329,7 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
         (None, true, _) | (None, false, true) => Persistence::Off,
         (None, false, false) => Persistence::StateDir,
     };
-    let options = AppOptions {
+    let session = SessionOptions {
         origin: match &args.schedule {
             Some(path) => ScheduleOrigin::File(path.clone()),
             None => ScheduleOrigin::Embedded,
@@ -298,15 +337,124 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
         room: Some(room),
         clock,
         thresholds: args.thresholds.resolve()?,
-        blink: args.blink,
         persistence,
-        started: Some(started),
-        watch: !args.no_watch,
         load_options,
+    };
+    let server = if args.server.no_listen {
+        None
+    } else {
+        Some(lectern::server::ServerConfig {
+            listen: args.server.listen,
+            token: api_token(args.server.token.as_deref())?,
+        })
+    };
+    Ok(ResolvedRoom {
+        loaded,
+        session,
+        watch: !args.no_watch,
+        server,
+    })
+}
+
+/// The API token: the one given, the one kept in the state directory, or (without a home
+/// directory) one for this run only.
+fn api_token(given: Option<&str>) -> anyhow::Result<String> {
+    use lectern::server::token;
+    if let Some(given) = given {
+        token::validate(given)?;
+        return Ok(given.to_owned());
+    }
+    match token::default_path() {
+        Some(path) => Ok(token::load_or_create(&path)?),
+        None => Ok(token::generate()?),
+    }
+}
+
+/// Starts the server for a session. A server that cannot start never stops the room: the
+/// reason is printed, and returned for the chair view.
+fn start_server(
+    session: &lectern::session::SharedSession,
+    config: Option<lectern::server::ServerConfig>,
+) -> (
+    Option<lectern::server::ServerHandle>,
+    Option<lectern::server::ServerInfo>,
+) {
+    let Some(config) = config else {
+        return (None, None);
+    };
+    let token = config.token.clone();
+    let listen = config.listen;
+    match lectern::server::start(std::sync::Arc::clone(session), config) {
+        Ok(handle) => {
+            let info = lectern::server::ServerInfo::new(handle.address(), token);
+            for url in &info.urls {
+                eprintln!("lectern: the room's views and API are at {url}");
+            }
+            (Some(handle), Some(info))
+        }
+        Err(error) => {
+            eprintln!("lectern: {error}");
+            (
+                None,
+                Some(lectern::server::ServerInfo::failed(
+                    listen,
+                    error.to_string(),
+                )),
+            )
+        }
+    }
+}
+
+/// Keeps time for a room without a window, until interrupted.
+fn serve(args: &RoomArgs) -> anyhow::Result<ExitCode> {
+    use lectern::session::RoomSession;
+
+    if args.server.no_listen {
+        bail!("`lectern serve` without its server has nothing to do: leave out --no-listen");
+    }
+    let resolved = resolve_room(args)?;
+    let session = RoomSession::new(resolved.session, resolved.loaded).shared();
+    if resolved.watch {
+        RoomSession::start_watching(&session);
+    }
+    let (handle, info) = start_server(&session, resolved.server);
+    let Some(_handle) = handle else {
+        let reason = info.and_then(|info| info.error).unwrap_or_default();
+        bail!("{reason}");
+    };
+    // The server and the watcher run on their own threads; this one only keeps them alive.
+    loop {
+        std::thread::park();
+    }
+}
+
+/// Opens the window: projector and chair views.
+#[cfg(feature = "gui")]
+fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
+    use lectern::app::{AppOptions, LecternApp};
+    use lectern::session::RoomSession;
+
+    let started = std::time::Instant::now();
+    ensure_display()?;
+    let resolved = resolve_room(&args.room)?;
+    let options = AppOptions {
+        origin: resolved.session.origin.clone(),
+        room: resolved.session.room,
+        clock: resolved.session.clock,
+        thresholds: resolved.session.thresholds,
+        blink: args.blink,
+        persistence: resolved.session.persistence.clone(),
+        started: Some(started),
+        watch: resolved.watch,
+        load_options: resolved.session.load_options.clone(),
         open_chair_view: args.chair,
         projector_monitor: args.monitor,
     };
-    let app = LecternApp::new(options, loaded);
+    let session = RoomSession::new(resolved.session, resolved.loaded).shared();
+    // The server is running before the window opens, and stops when the window closes.
+    let (_server, server_info) = start_server(&session, resolved.server);
+    let mut app = LecternApp::with_session(options, session);
+    app.set_server_info(server_info);
     let mut viewport = eframe::egui::ViewportBuilder::default()
         .with_title(app.title())
         .with_app_id("lectern")
@@ -388,6 +536,7 @@ fn renderer() -> eframe::Renderer {
 /// Without the window, the display prints the status at the rehearsal instant.
 #[cfg(not(feature = "gui"))]
 fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
+    let args = &args.room;
     let (loaded, _) = load(args.schedule.as_deref(), &args.load.options())?;
     let schedule = &loaded.schedule;
     let room = pick_room(schedule, args.room.as_deref())?;

@@ -263,6 +263,8 @@ pub struct TalkJson {
     id: String,
     title: String,
     speakers: Vec<PersonJson>,
+    /// The speakers as the projector writes them, grouped by affiliation.
+    speakers_line: String,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 }
@@ -292,12 +294,22 @@ pub struct LiveJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     talk_count: Option<usize>,
     remaining_seconds: i64,
+    /// Time left in milliseconds; negative once over time.
+    remaining_ms: i64,
     remaining: String,
+    /// When the countdown reaches zero at the current pace; a paused countdown's end moves.
+    countdown_end: DateTime<Utc>,
     elapsed_seconds: i64,
     session_remaining_seconds: i64,
     phase: &'static str,
     chair_timed: bool,
     paused: bool,
+    /// How much later than planned the item ends, when the chair times it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delay_seconds: Option<i64>,
+    /// When the session ends if the remaining talks keep their planned lengths.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    projected_session_end: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     next_talk: Option<TalkJson>,
 }
@@ -347,6 +359,7 @@ fn talk_json(talk: &Talk) -> TalkJson {
         id: talk.id.0.clone(),
         title: talk.title.clone(),
         speakers: talk.speakers.iter().map(person_json).collect(),
+        speakers_line: text::people_line(&talk.speakers),
         start: talk.start,
         end: talk.end,
     }
@@ -382,7 +395,9 @@ pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
                     talk_number: live.talk.as_ref().map(|talk| talk.index + 1),
                     talk_count: live.talk.as_ref().map(|talk| talk.count),
                     remaining_seconds: countdown.remaining.num_seconds(),
+                    remaining_ms: countdown.remaining.num_milliseconds(),
                     remaining: text::countdown(countdown.remaining),
+                    countdown_end: countdown.end,
                     elapsed_seconds: countdown.elapsed.num_seconds(),
                     session_remaining_seconds: live.session_countdown.remaining.num_seconds(),
                     phase: match live.phase {
@@ -393,6 +408,8 @@ pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
                     },
                     chair_timed: live.chair.is_some(),
                     paused: live.chair.is_some_and(|chair| chair.paused),
+                    delay_seconds: live.chair.map(|chair| chair.delay.num_seconds()),
+                    projected_session_end: live.chair.map(|chair| chair.projected_session_end),
                     next_talk: live.next_talk.map(talk_json),
                 }),
             )

@@ -9,6 +9,7 @@ use super::Action;
 use super::theme;
 use crate::chair::{ChairCommand, PRESET_MESSAGES};
 use crate::model::{Room, RoomId};
+use crate::server::ServerInfo;
 pub use crate::session::ScheduleInfo;
 use crate::session::{NoticeLevel, ScreenNotice};
 use crate::text;
@@ -30,6 +31,8 @@ pub struct ChairView<'s, 'a> {
     pub chair_notices: &'s [String],
     /// Whether the chair view shares the projector's window (one screen).
     pub in_projector_window: bool,
+    /// Where the room's views and API are, when the server runs (or why it does not).
+    pub server: Option<&'s ServerInfo>,
 }
 
 /// The chair view's own state: the message being typed.
@@ -370,6 +373,54 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
                 }
             });
     }
+    if let Some(server) = view.server {
+        ui.add_space(8.0);
+        server_ui(ui, server);
+    }
     ui.add_space(8.0);
     ui.label(RichText::new("Press ? for every keyboard shortcut").color(theme::DIM));
+}
+
+/// Where phones and other screens find the room: the addresses, the token, and a code that
+/// opens the phone remote with the token in it.
+fn server_ui(ui: &mut Ui, server: &ServerInfo) {
+    ui.label(RichText::new("Phones and other screens").strong());
+    if let Some(error) = &server.error {
+        ui.label(RichText::new(error).color(theme::ERROR));
+        return;
+    }
+    for url in &server.urls {
+        ui.label(RichText::new(url).monospace());
+    }
+    ui.label(
+        RichText::new("/speaker for the speaker, /chair for a phone remote, /projector for a TV")
+            .color(theme::DIM),
+    );
+    ui.label(RichText::new(format!("Token: {}", server.token)).monospace());
+    if let Some(chair_url) = &server.chair_url
+        && let Ok(code) = qrcode::QrCode::new(chair_url.as_bytes())
+    {
+        ui.label(RichText::new("Scan to open the remote on a phone:").color(theme::DIM));
+        qr_ui(ui, &code);
+    }
+}
+
+/// Draws a QR code as dark squares on white, with the quiet zone scanners need.
+fn qr_ui(ui: &mut Ui, code: &qrcode::QrCode) {
+    const MODULE: f32 = 4.0;
+    const QUIET_MODULES: usize = 4;
+    let width = code.width();
+    let side = (width + 2 * QUIET_MODULES) as f32 * MODULE;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, Color32::WHITE);
+    for (index, color) in code.to_colors().iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let x = (index % width + QUIET_MODULES) as f32 * MODULE;
+            let y = (index / width + QUIET_MODULES) as f32 * MODULE;
+            let module =
+                egui::Rect::from_min_size(rect.min + egui::vec2(x, y), egui::vec2(MODULE, MODULE));
+            painter.rect_filled(module, 0.0, Color32::BLACK);
+        }
+    }
 }

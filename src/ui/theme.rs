@@ -15,18 +15,9 @@ pub const HEADING: &str = "heading";
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = FontDefinitions::default();
     let embedded: [(&str, &'static [u8]); 3] = [
-        (
-            "Inter-Regular",
-            include_bytes!("../../assets/fonts/Inter-Regular.otf"),
-        ),
-        (
-            "Inter-SemiBold",
-            include_bytes!("../../assets/fonts/Inter-SemiBold.otf"),
-        ),
-        (
-            "JetBrainsMono-Bold",
-            include_bytes!("../../assets/fonts/JetBrainsMono-Bold.ttf"),
-        ),
+        ("Inter-Regular", crate::assets::INTER_REGULAR),
+        ("Inter-SemiBold", crate::assets::INTER_SEMIBOLD),
+        ("JetBrainsMono-Bold", crate::assets::DIGITS_FONT),
     ];
     for (name, bytes) in embedded {
         fonts

@@ -1,0 +1,185 @@
+// What every lectern page shares: the live connection to the room, the offset to the
+// server's clock, and the countdown text. Pages draw what the server computed; the only
+// arithmetic here is the countdown between pushes, from the absolute end the server sent and
+// the measured clock offset, never by counting ticks, so a page does not drift.
+"use strict";
+
+const Lectern = (() => {
+  const params = new URLSearchParams(location.search);
+  const room = params.get("room");
+
+  // Clock offset: each ping measures the server's clock at the midpoint of a round trip.
+  // The sample with the shortest round trip of the last few is the most exact.
+  let clockSamples = [];
+  let speed = 1;
+  const MAX_SAMPLES = 8;
+
+  function addClockSample(sentAt, receivedAt, serverMs, serverSpeed) {
+    speed = serverSpeed;
+    clockSamples.push({ rtt: receivedAt - sentAt, mid: (sentAt + receivedAt) / 2, serverMs });
+    if (clockSamples.length > MAX_SAMPLES) clockSamples.shift();
+  }
+
+  function bestSample() {
+    let best = null;
+    for (const sample of clockSamples) if (!best || sample.rtt < best.rtt) best = sample;
+    return best;
+  }
+
+  // The server's clock now, in milliseconds since 1970 (the rehearsal clock in a rehearsal).
+  function serverNow() {
+    const sample = bestSample();
+    if (!sample) return Date.now();
+    return sample.serverMs + (performance.now() - sample.mid) * speed;
+  }
+
+  // The same rounding as the projector: whole seconds, rounded up, so 00:00 is the end.
+  function countdownText(ms) {
+    const total = Math.ceil(ms / 1000);
+    const overtime = total < 0;
+    let seconds = Math.abs(total);
+    const days = Math.floor(seconds / 86400);
+    const hours = Math.floor((seconds % 86400) / 3600);
+    const minutes = Math.floor((seconds % 3600) / 60);
+    seconds %= 60;
+    const two = (n) => String(n).padStart(2, "0");
+    let text;
+    if (days === 0 && hours === 0) text = `${two(minutes)}:${two(seconds)}`;
+    else if (days === 0) text = `${hours}:${two(minutes)}:${two(seconds)}`;
+    else text = `${days} day${days === 1 ? "" : "s"} ${hours}:${two(minutes)}:${two(seconds)}`;
+    return (overtime ? "+" : "") + text;
+  }
+
+  // Milliseconds left on the big countdown of a status, at the server's clock now.
+  function remainingMs(status) {
+    if (!status || !status.live) return null;
+    if (status.live.paused) return status.live.remaining_ms;
+    return Date.parse(status.live.countdown_end) - serverNow();
+  }
+
+  // Milliseconds until an absolute instant, by the server's clock.
+  function msUntil(iso) {
+    return Date.parse(iso) - serverNow();
+  }
+
+  function localTime(iso, zone) {
+    try {
+      return new Intl.DateTimeFormat("en-GB", {
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone,
+      }).format(new Date(iso));
+    } catch (error) {
+      return new Date(iso).toISOString().slice(11, 16);
+    }
+  }
+
+  const PHASE_WORDS = { on_time: "ON TIME", warning: "WARNING", danger: "WRAP UP", overtime: "OVERTIME" };
+
+  function apiPath(path) {
+    return room ? `${path}?room=${encodeURIComponent(room)}` : path;
+  }
+
+  // Follows the room over a WebSocket; reconnects with a growing pause. `onStatus` gets each
+  // status, `onConnection` true or false as the link comes and goes.
+  function connect({ onStatus, onConnection }) {
+    let socket = null;
+    let retryMs = 500;
+    let pingTimer = null;
+    let pingId = 0;
+    const pending = new Map();
+
+    function ping() {
+      if (!socket || socket.readyState !== WebSocket.OPEN) return;
+      pingId += 1;
+      pending.set(pingId, performance.now());
+      socket.send(JSON.stringify({ type: "ping", id: pingId }));
+    }
+
+    function open() {
+      const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+      socket = new WebSocket(`${scheme}//${location.host}${apiPath("/api/v1/events")}`);
+      socket.onopen = () => {
+        retryMs = 500;
+        clockSamples = [];
+        onConnection(true);
+        // A burst of pings finds a short round trip; then one every ten seconds keeps up
+        // with the system clocks' drift.
+        for (let i = 0; i < 5; i += 1) setTimeout(ping, i * 150);
+        pingTimer = setInterval(ping, 10000);
+      };
+      socket.onmessage = (event) => {
+        let message;
+        try { message = JSON.parse(event.data); } catch (error) { return; }
+        if (message.type === "clock") {
+          const sentAt = pending.get(message.id);
+          pending.delete(message.id);
+          if (sentAt !== undefined) addClockSample(sentAt, performance.now(), message.now_ms, message.speed);
+        } else if (message.type === "status") {
+          if (clockSamples.length === 0) {
+            // Until the first ping returns, the status's own clock reading is the estimate.
+            addClockSample(performance.now(), performance.now(), message.clock.now_ms, message.clock.speed);
+            clockSamples = clockSamples.slice(-1).map((sample) => ({ ...sample, rtt: 1e9 }));
+          }
+          speed = message.clock.speed;
+          onStatus(message);
+        } else if (message.error) {
+          onConnection(false, message.error);
+        }
+      };
+      socket.onclose = () => {
+        clearInterval(pingTimer);
+        onConnection(false);
+        setTimeout(open, retryMs);
+        retryMs = Math.min(retryMs * 2, 10000);
+      };
+    }
+    open();
+  }
+
+  // Calls `draw` now, and again after the delay it returns (in milliseconds; nothing to wait
+  // for when it returns null): pages ask to be drawn when the shown second or minute changes,
+  // never more often.
+  function ticker(draw) {
+    let timer = null;
+    function run() {
+      clearTimeout(timer);
+      const delay = draw();
+      if (delay === null || delay === undefined || Number.isNaN(delay)) return;
+      timer = setTimeout(run, Math.max(delay, 0) + 5);
+    }
+    return run;
+  }
+
+  // How long until a countdown showing `ms` shows another second.
+  function untilNextSecond(ms) {
+    const into = ((ms % 1000) + 1000) % 1000;
+    return into === 0 ? 1000 : into;
+  }
+
+  // How long until the server's clock shows another minute.
+  function untilNextMinute() {
+    return 60000 - (serverNow() % 60000);
+  }
+
+  function setText(id, text) {
+    const element = document.getElementById(id);
+    if (element && element.textContent !== text) element.textContent = text;
+  }
+
+  function show(id, visible) {
+    const element = document.getElementById(id);
+    if (element) element.hidden = !visible;
+  }
+
+  // The line that says why a screen may be wrong: no connection, a stale schedule, a rehearsal.
+  function noticeText(status, connected) {
+    const parts = [];
+    if (!connected) parts.push("NOT CONNECTED: the time shown may be wrong");
+    if (status) for (const notice of status.notices) parts.push(notice.text);
+    return parts.join(" · ");
+  }
+
+  return {
+    room, serverNow, countdownText, remainingMs, msUntil, localTime, PHASE_WORDS,
+    apiPath, connect, ticker, untilNextSecond, untilNextMinute, setText, show, noticeText,
+  };
+})();

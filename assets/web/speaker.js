@@ -1,0 +1,62 @@
+"use strict";
+// The speaker's confidence monitor: the countdown as large as the screen allows, the phase by
+// colour, word and shape, the chair's message, and what comes next.
+let status = null;
+let connected = false;
+
+function draw() {
+  Lectern.setText("notice", Lectern.noticeText(status, connected));
+  Lectern.show("notice", !connected || (status && status.notices.length > 0));
+  document.getElementById("notice").classList.toggle("error", !connected);
+  if (!status) return null;
+  const zone = status.time_zone;
+  Lectern.setText("clock", Lectern.localTime(new Date(Lectern.serverNow()).toISOString(), zone));
+  document.body.classList.toggle("blanked", status.blanked);
+  Lectern.setText("message", status.message || "");
+  Lectern.show("message", Boolean(status.message));
+  const countdown = document.getElementById("countdown");
+  const phase = document.getElementById("phase");
+  let ms = null;
+  let phaseName = "neutral";
+  if (status.live) {
+    const live = status.live;
+    ms = Lectern.remainingMs(status);
+    phaseName = live.phase;
+    Lectern.setText("countdown", Lectern.countdownText(ms));
+    Lectern.setText("phase-word", Lectern.PHASE_WORDS[live.phase] + (live.paused ? " · PAUSED" : ""));
+    Lectern.setText("where", `${status.room} · ${live.session.title}`);
+    Lectern.setText("title", live.talk ? live.talk.title : live.session.title);
+    if (live.next_talk) {
+      Lectern.setText("next", `Next paper: ${live.next_talk.title}`);
+    } else if (status.next) {
+      Lectern.setText("next", `Next: ${status.next.session.title} at ${Lectern.localTime(status.next.at, zone)}`);
+    } else {
+      Lectern.setText("next", "");
+    }
+    if (live.paused) ms = null;
+  } else if (status.next) {
+    ms = Lectern.msUntil(status.next.at);
+    Lectern.setText("countdown", Lectern.countdownText(Math.max(ms, 0)));
+    Lectern.setText("phase-word", "UNTIL THE NEXT ITEM");
+    Lectern.setText("where", status.room);
+    Lectern.setText("title", status.next.session.title);
+    Lectern.setText("next", `Starts at ${Lectern.localTime(status.next.at, zone)}`);
+  } else {
+    Lectern.setText("countdown", "--:--");
+    Lectern.setText("phase-word", status.state === "after_event" ? "THE EVENT IS OVER" : "NOTHING MORE IN THIS ROOM");
+    Lectern.setText("where", status.room);
+    Lectern.setText("title", "");
+    Lectern.setText("next", "");
+  }
+  countdown.className = `countdown digits phase-${phaseName}`;
+  phase.className = `phase phase-${phaseName}`;
+  document.getElementById("shape").className = status.live ? `shape shape-${phaseName}` : "";
+  // Tick again when the shown second changes; the header's minute needs no more than that.
+  return ms === null ? Lectern.untilNextMinute() : Math.min(Lectern.untilNextSecond(ms), Lectern.untilNextMinute());
+}
+
+const tick = Lectern.ticker(draw);
+Lectern.connect({
+  onStatus: (next) => { status = next; tick(); },
+  onConnection: (up) => { connected = up; tick(); },
+});
