@@ -100,6 +100,17 @@ impl<'a> Reference<'a> {
             })
     }
 
+    /// How many of the room's sessions are on at `t`.
+    fn running(&self, t: DateTime<Utc>) -> usize {
+        self.candidates
+            .iter()
+            .filter(|&&index| {
+                let session = self.session(index);
+                session.start <= t && t < session.end
+            })
+            .count()
+    }
+
     /// The ids of the talks of the shown session whose time contains `t`. The doc speaks of
     /// "the one", but explicit durations can make a talk run into the next one's explicit
     /// start; then every talk that contains `t` is an acceptable answer.
@@ -165,12 +176,36 @@ impl<'a> Reference<'a> {
 // Comparing the engine with the reference
 // ---------------------------------------------------------------------------------------------
 
-/// What was compared, for the summary of a run.
+/// What was compared, for the summary of a run: how often the cases that the rule is about
+/// came up, so that a generator that stopped producing them would be noticed.
 #[derive(Debug, Default, Clone, Copy)]
 struct Tally {
     queries: usize,
+    /// Queries at which more than one session was on, so that the rule had to choose.
+    overlaps: usize,
+    /// Queries at which the next item is shown later than it starts.
+    next_later: usize,
     /// Queries at which more than one talk of the shown session contained the instant.
     ambiguous_talks: usize,
+}
+
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.queries += other.queries;
+        self.overlaps += other.overlaps;
+        self.next_later += other.next_later;
+        self.ambiguous_talks += other.ambiguous_talks;
+    }
+}
+
+impl std::fmt::Display for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} queries ({} with sessions overlapping, {} with next shown after its start, {} with talks overlapping)",
+            self.queries, self.overlaps, self.next_later, self.ambiguous_talks
+        )
+    }
 }
 
 /// Compares the engine with the reference for one room at one instant; the error says what
@@ -183,20 +218,27 @@ fn compare(
     let schedule = reference.schedule;
     let now = status.now;
     let id = |index: usize| schedule.sessions()[index].id.0.as_str();
-    let place = format!(
-        "room {} at {} ({})",
-        status.room.name,
-        now.to_rfc3339(),
-        now.with_timezone(&schedule.event().time_zone)
-            .format("%Y-%m-%d %H:%M:%S%.3f %Z")
-    );
+    // Only a failure needs the place spelled out.
+    let place = || {
+        format!(
+            "room {} at {} ({})",
+            status.room.name,
+            now.to_rfc3339(),
+            now.with_timezone(&schedule.event().time_zone)
+                .format("%Y-%m-%d %H:%M:%S%.3f %Z")
+        )
+    };
     tally.queries += 1;
+    if reference.running(now) > 1 {
+        tally.overlaps += 1;
+    }
 
     let expected_shown = reference.shown(now).map(id);
     let actual_shown = status.live().map(|live| live.session.id.0.as_str());
     if expected_shown != actual_shown {
         return Err(format!(
-            "{place}: shown session: expected {expected_shown:?}, engine {actual_shown:?}"
+            "{}: shown session: expected {expected_shown:?}, engine {actual_shown:?}",
+            place()
         ));
     }
 
@@ -214,7 +256,8 @@ fn compare(
     };
     if !talk_agrees {
         return Err(format!(
-            "{place}: talk: expected one of {expected_talks:?}, engine {actual_talk:?}"
+            "{}: talk: expected one of {expected_talks:?}, engine {actual_talk:?}",
+            place()
         ));
     }
 
@@ -225,14 +268,21 @@ fn compare(
         .map(|next| (next.session.id.0.as_str(), next.at));
     if expected_next != actual_next {
         return Err(format!(
-            "{place}: next: expected {expected_next:?}, engine {actual_next:?}"
+            "{}: next: expected {expected_next:?}, engine {actual_next:?}",
+            place()
         ));
+    }
+    if let Some(next) = &status.next
+        && next.at != next.session.start
+    {
+        tally.next_later += 1;
     }
     if let Some(next) = &status.next
         && next.starts_in != next.at - now
     {
         return Err(format!(
-            "{place}: next {} starts in {} but is shown from {}",
+            "{}: next {} starts in {} but is shown from {}",
+            place(),
             next.session.id,
             next.starts_in,
             next.at.to_rfc3339()
@@ -241,7 +291,8 @@ fn compare(
 
     if status.today != schedule.conference_day(now) {
         return Err(format!(
-            "{place}: today is {}, engine says {}",
+            "{}: today is {}, engine says {}",
+            place(),
             schedule.conference_day(now),
             status.today
         ));
@@ -263,7 +314,8 @@ fn compare(
     };
     if !day_agrees {
         return Err(format!(
-            "{place}: the program is of {:?}, expected one of {expected_days:?}",
+            "{}: the program is of {:?}, expected one of {expected_days:?}",
+            place(),
             status.agenda_day
         ));
     }
@@ -277,7 +329,8 @@ fn compare(
             Ok(())
         } else {
             Err(format!(
-                "{place}: a program {actual_program:?} without a day"
+                "{}: a program {actual_program:?} without a day",
+                place()
             ))
         };
     };
@@ -285,7 +338,8 @@ fn compare(
     let actual_set: BTreeSet<&str> = actual_program.iter().copied().collect();
     if expected_program != actual_set || actual_set.len() != actual_program.len() {
         return Err(format!(
-            "{place}: program of {day}: expected {expected_program:?} (in order of start), engine {actual_program:?}"
+            "{}: program of {day}: expected {expected_program:?} (in order of start), engine {actual_program:?}",
+            place()
         ));
     }
     // The doc orders the program by start and says nothing about equal starts, so only the
@@ -296,7 +350,8 @@ fn compare(
         .any(|pair| pair[0].session.start > pair[1].session.start)
     {
         return Err(format!(
-            "{place}: program of {day} is not in order of start: {actual_program:?}"
+            "{}: program of {day} is not in order of start: {actual_program:?}",
+            place()
         ));
     }
     Ok(())
@@ -710,21 +765,18 @@ fn the_engine_agrees_with_the_reference_on_generated_schedules() {
         let mut tally = Tally::default();
         let outcome = check_schedule(&schedule, &case.probes, &mut tally);
         let mut sum = total.get();
-        sum.queries += tally.queries;
-        sum.ambiguous_talks += tally.ambiguous_talks;
+        sum.add(tally);
         total.set(sum);
         outcome.map_err(TestCaseError::fail)
     });
     if let Err(failure) = result {
         panic!("{failure}");
     }
-    let total = total.get();
     println!(
-        "{} schedules, {} queries in {:.1?}, {} with overlapping talks",
+        "{} schedules, {} in {:.1?}",
         cases(),
-        total.queries,
-        started.elapsed(),
-        total.ambiguous_talks
+        total.get(),
+        started.elapsed()
     );
 }
 
@@ -894,6 +946,13 @@ fn the_reference_follows_the_examples_of_the_doc() {
     // Another room's session is no candidate.
     let other = small(&[("there", "B", "09:00", "10:00")]);
     assert_eq!(reference_says(&other, "09:30"), (None, None));
+
+    // And the engine says the same at every boundary of these examples.
+    for schedule in [&lunch, &hidden, &nested, &inside, &twice, &other] {
+        if let Err(difference) = check_schedule(schedule, &[], &mut Tally::default()) {
+            panic!("{difference}");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -969,19 +1028,8 @@ fn the_engine_agrees_with_the_reference_on_every_real_export_minute_by_minute() 
                 }
             }
         }
-        let _ = writeln!(
-            report,
-            "{name}: {} rooms, {} queries",
-            schedule.rooms().len(),
-            tally.queries
-        );
-        total.queries += tally.queries;
-        total.ambiguous_talks += tally.ambiguous_talks;
+        let _ = writeln!(report, "{name}: {} rooms, {tally}", schedule.rooms().len());
+        total.add(tally);
     }
-    println!(
-        "{report}{} queries in {:.1?}, {} with overlapping talks",
-        total.queries,
-        started.elapsed(),
-        total.ambiguous_talks
-    );
+    println!("{report}all: {total} in {:.1?}", started.elapsed());
 }
