@@ -409,7 +409,8 @@ const ANCHORS: &[(&str, &str)] = &[
 ];
 
 /// Day changes to try: the default (none given), midnight, and times that fall into the
-/// spring gap of one zone or another (02:15 is in all three gaps), or into none.
+/// spring gap of one zone or another (02:15 is in all three gaps), or into none. One that falls
+/// into an autumn fold near the case's anchor is replaced by the default (see [`in_a_fold`]).
 const DAY_CHANGES: &[Option<&str>] = &[
     None,
     Some("00:00"),
@@ -457,7 +458,7 @@ enum Relation {
 enum TalkDuration {
     None,
     Minutes(u8),
-    /// A fraction of a minute that is not a whole number of seconds or milliseconds.
+    /// 7.3333 minutes: not a whole number of seconds, so talk times fall between seconds.
     Fractional,
     HoursMinutes(u8),
     Iso(u8),
