@@ -348,15 +348,16 @@ impl Schedule {
             .sum()
     }
 
-    /// The conference day an instant belongs to: its local date, counting times before the
-    /// event's day change (04:00 unless the schedule says otherwise) as the previous day.
+    /// The conference day an instant belongs to: its local date, or the previous date when it
+    /// comes before that date's day change (04:00 unless the schedule says otherwise). Decided
+    /// by instants against [`Schedule::day_start`], so that a day change inside a DST fold,
+    /// which happens twice on the wall clock, has one meaning everywhere: its first occurrence.
     pub fn conference_day(&self, instant: DateTime<Utc>) -> chrono::NaiveDate {
-        let local = instant.with_timezone(&self.event.time_zone).naive_local();
-        let since_day_change = local.time() - self.event.day_change;
-        if since_day_change < Duration::zero() {
-            local.date().pred_opt().unwrap_or(local.date())
+        let date = instant.with_timezone(&self.event.time_zone).date_naive();
+        if instant < self.day_start(date) {
+            date.pred_opt().unwrap_or(date)
         } else {
-            local.date()
+            date
         }
     }
 

@@ -409,8 +409,8 @@ const ANCHORS: &[(&str, &str)] = &[
 ];
 
 /// Day changes to try: the default (none given), midnight, and times that fall into the
-/// spring gap of one zone or another (02:15 is in all three gaps), or into none. One that falls
-/// into an autumn fold near the case's anchor is replaced by the default (see [`in_a_fold`]).
+/// spring gap of one zone or another (02:15 is in all three gaps), or into an autumn fold
+/// (01:45 in Lord Howe's, 02:15 in Berlin's), or into none.
 const DAY_CHANGES: &[Option<&str>] = &[
     None,
     Some("00:00"),
@@ -419,23 +419,6 @@ const DAY_CHANGES: &[Option<&str>] = &[
     Some("03:30"),
     Some("06:00"),
 ];
-
-/// Whether `day_change` is a local time that happens twice on a day near `anchor`. Such day
-/// changes are left to [`a_day_change_inside_the_autumn_fold_keeps_a_live_session_in_its_program`],
-/// which the engine does not pass yet; the generated cases would otherwise all fail on it.
-fn in_a_fold(zone: Tz, anchor: DateTime<Utc>, day_change: &str) -> bool {
-    let time = chrono::NaiveTime::parse_from_str(day_change, "%H:%M").expect("HH:MM");
-    let date = anchor.with_timezone(&zone).date_naive();
-    [date.pred_opt(), Some(date), date.succ_opt()]
-        .into_iter()
-        .flatten()
-        .any(|day| {
-            matches!(
-                zone.from_local_datetime(&day.and_time(time)),
-                chrono::LocalResult::Ambiguous(..)
-            )
-        })
-}
 
 /// Session lengths in minutes, few enough that equal ends are common.
 const LENGTHS: &[i64] = &[5, 15, 30, 45, 60, 90, 120, 180, 300, 600];
@@ -606,9 +589,7 @@ fn build_case(spec: &Spec) -> Case {
     if let Some(room) = spec.default_room {
         event["default_room"] = serde_json::json!(rooms[room]);
     }
-    if let Some(day_change) = DAY_CHANGES[spec.day_change]
-        && !in_a_fold(zone, anchor, day_change)
-    {
+    if let Some(day_change) = DAY_CHANGES[spec.day_change] {
         event["day_change"] = serde_json::json!(day_change);
     }
 
@@ -782,14 +763,10 @@ fn the_engine_agrees_with_the_reference_on_generated_schedules() {
 }
 
 /// A day change that falls into the hour a DST change repeats makes the local time before it
-/// happen twice. The doc gives a session to the previous day's program when it "starts after
-/// midnight but before this time", and `Schedule::conference_day` reads the repeated local
-/// time that way; the engine instead lists a day's program from `Schedule::day_start`, the
-/// first time the day change happens. A session starting in the repeated hour, before the day
-/// change on the wall clock, is then live on one day (`agenda_day`) and listed on the next, so
-/// the program shown while it runs leaves it out. Ignored until the two agree.
+/// happen twice. The day change counts from its first occurrence (`Schedule::day_start`), and
+/// the conference day of an instant is decided against that instant, so a session in the
+/// repeated hour is live and listed on the same conference day.
 #[test]
-#[ignore = "the engine lists a day's program from the first day change of a fold"]
 fn a_day_change_inside_the_autumn_fold_keeps_a_live_session_in_its_program() {
     // (zone, day change, the session's start in the repeated hour), one per zone.
     let cases = [
