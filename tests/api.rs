@@ -338,8 +338,7 @@ impl Follower {
             .get_mut()
             .set_read_timeout(Some(wait))
             .expect("timeout");
-        let quiet = self.socket.read().is_err();
-        quiet
+        self.socket.read().is_err()
     }
 }
 
