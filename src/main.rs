@@ -406,14 +406,19 @@ fn load(path: Option<&Path>, options: &LoadOptions) -> anyhow::Result<(Loaded, S
 }
 
 fn check(path: &Path, options: &LoadOptions) -> ExitCode {
+    use std::io::Write as _;
     match source::load_file(path, options) {
         Ok(loaded) => {
             let name = path.display().to_string();
+            // Thousands of warnings are written through one buffer: a write per line would
+            // take longer than reading the file.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for warning in &loaded.warnings {
-                println!("{}", warning.render(&name));
+                let _ = writeln!(out, "{}", warning.render(&name));
             }
             let schedule = &loaded.schedule;
-            println!(
+            let _ = writeln!(
+                out,
                 "{name}: ok: {} sessions, {} talks, {} rooms, {} warnings; {} to {} ({})",
                 schedule.sessions().len(),
                 schedule.talk_count(),
@@ -429,11 +434,14 @@ fn check(path: &Path, options: &LoadOptions) -> ExitCode {
                     .format("%Y-%m-%d %H:%M"),
                 schedule.event().time_zone.name()
             );
-            println!(
+            let _ = writeln!(
+                out,
                 "{name}: time zone {}, {}",
                 schedule.event().time_zone.name(),
                 loaded.time_zone_source
             );
+            // A reader that stops early (`| head`) has all it wanted: the check itself passed.
+            let _ = out.flush();
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -14,7 +14,9 @@
 //! Session ids are the weekday and start (`mon-0900`); talk ids are the first six words of the
 //! title as a slug. The page names no time zone: `--timezone` gives it.
 
-use chrono::{NaiveDate, NaiveTime, Timelike as _};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, Timelike as _, Utc, Weekday};
 
 use super::LoadOptions;
 use super::import::{
@@ -90,9 +92,12 @@ impl ClockTime {
 
 /// Reads a time at the start of `text`: "8:45 a.m.", "9am", "12:30 PM", "noon", "13:30".
 fn parse_clock(text: &str) -> Option<(ClockTime, &str)> {
-    let lower = text.to_ascii_lowercase();
     for (word, hour) in [("noon", 12), ("midnight", 0)] {
-        if lower.starts_with(word) && !followed_by_letter(&lower, word.len()) {
+        if text
+            .get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+            && !followed_by_letter(text, word.len())
+        {
             let time = ClockTime {
                 hour,
                 minute: 0,
@@ -526,6 +531,8 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut rooms = Rooms::default();
     rooms.add(&room_name, || "preamble".to_owned());
     let mut ids = UniqueIds::default();
+    let mut slot_counts: HashMap<String, u32> = HashMap::new();
+    let mut resolved = ResolvedTimes::default();
     let mut sessions = Vec::new();
     for slot in page.slots {
         let at = Location::LineColumn {
@@ -539,19 +546,18 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
             slot.date
         };
         let end_local = end_date.and_time(slot.time.end);
-        let start_text = start_local.format("%Y-%m-%dT%H:%M").to_string();
-        let end_text = end_local.format("%Y-%m-%dT%H:%M").to_string();
-        let start = zones.wall_clock(start_local, &start_text, || at.clone());
-        let end = zones.wall_clock(end_local, &end_text, || at.clone());
+        let start = resolved.resolve(&mut zones, start_local, &at);
+        let end = resolved.resolve(&mut zones, end_local, &at);
         let (Some(start), Some(end)) = (start, end) else {
             continue;
         };
-        let weekday = start_local.format("%a").to_string().to_lowercase();
-        let id = ids.unique(format!(
-            "{weekday}-{:02}{:02}",
+        let base = format!(
+            "{}-{:02}{:02}",
+            weekday_id(start_local.weekday()),
             slot.time.start.hour(),
             slot.time.start.minute()
-        ));
+        );
+        let id = ids.unique(numbered_slot_id(&mut slot_counts, base));
         let origin = format!("line {}", slot.line_number);
         let content = read_slot(&slot, &room_name);
         sessions.push(SessionDraft {
@@ -590,6 +596,61 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
         sessions,
     };
     finish(draft, warnings, errors)
+}
+
+/// Wall-clock times already resolved to instants. Pages repeat the same few times on every
+/// day, and resolving one in a zone (and writing it out for a possible error) costs more than
+/// reading the whole line it came from.
+#[derive(Default)]
+struct ResolvedTimes {
+    instants: HashMap<NaiveDateTime, DateTime<Utc>>,
+}
+
+impl ResolvedTimes {
+    /// The instant of a local time. Only instants are kept: a time that fails (a missing
+    /// zone, a DST gap) goes to `zones` again, which reports it as it would without the cache.
+    fn resolve(
+        &mut self,
+        zones: &mut Zones,
+        local: NaiveDateTime,
+        at: &Location,
+    ) -> Option<DateTime<Utc>> {
+        if let Some(&instant) = self.instants.get(&local) {
+            return Some(instant);
+        }
+        let text = local.format("%Y-%m-%dT%H:%M").to_string();
+        let instant = zones.wall_clock(local, &text, || at.clone())?;
+        self.instants.insert(local, instant);
+        Some(instant)
+    }
+}
+
+/// The weekday as session ids spell it.
+fn weekday_id(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Mon => "mon",
+        Weekday::Tue => "tue",
+        Weekday::Wed => "wed",
+        Weekday::Thu => "thu",
+        Weekday::Fri => "fri",
+        Weekday::Sat => "sat",
+        Weekday::Sun => "sun",
+    }
+}
+
+/// The id of the next slot at a weekday and start: `base`, then `base-2`, `base-3`, and so
+/// on. A base ("mon-1400") never ends in "-N", so no other base can take these numbers and
+/// the result is what `UniqueIds` would choose; counting here gives it a free id at the first
+/// try, where asking it to find the next free number costs one probe per earlier slot at that
+/// time (thousands of parallel slots would make loading quadratic).
+fn numbered_slot_id(counts: &mut HashMap<String, u32>, base: String) -> String {
+    let count = counts.entry(base.clone()).or_insert(0);
+    *count = count.saturating_add(1);
+    if *count == 1 {
+        base
+    } else {
+        format!("{base}-{count}")
+    }
 }
 
 /// What a slot holds.
