@@ -89,6 +89,10 @@ struct LoadArgs {
     /// none; a zone the file declares is used first.
     #[arg(long = "timezone", value_name = "ZONE", value_parser = parse_time_zone)]
     time_zone: Option<Tz>,
+    /// The year of a USENIX program page whose day headers name none ("Tuesday, March 3"),
+    /// when the page does not say it elsewhere.
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1..=9999))]
+    year: Option<i32>,
 }
 
 impl LoadArgs {
@@ -96,6 +100,7 @@ impl LoadArgs {
         LoadOptions {
             format: self.format,
             time_zone: self.time_zone,
+            year: self.year,
         }
     }
 }

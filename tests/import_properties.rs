@@ -88,10 +88,12 @@ fn load_both_ways(format: Format, bytes: &[u8]) -> Result<(), TestCaseError> {
         LoadOptions {
             format: Some(format),
             time_zone: zone,
+            year: None,
         },
         LoadOptions {
             format: None,
             time_zone: zone,
+            year: None,
         },
     ] {
         if let Err(error) = load_bytes(bytes, &options) {

@@ -39,23 +39,184 @@ pub fn looks_like_program(bytes: &[u8]) -> bool {
     let mut has_day = false;
     let mut has_time = false;
     for line in head.lines() {
-        let line = clean_line(line);
-        has_day |= parse_day_header(&line).is_some();
-        has_time |= parse_time_line(&line).is_some();
-        if has_day && has_time {
-            return true;
+        for cell in cells(line) {
+            has_day |= parse_day_header(&cell.text).is_some();
+            has_time |= parse_time_line(&cell.text).is_some();
+            if has_day && has_time {
+                return true;
+            }
         }
     }
     false
 }
 
-/// "Monday, May 13, 2013".
-fn parse_day_header(line: &str) -> Option<NaiveDate> {
-    let (weekday, date) = line.split_once(", ")?;
-    if !WEEKDAY_NAMES.contains(&weekday) {
-        return None;
+/// A cell of a line: its cleaned text and the column (in characters, from 1) where it starts.
+struct Cell {
+    text: String,
+    column: usize,
+}
+
+/// The cells of a line. A table saved as text writes each cell followed by " |", one row's
+/// cells on one line or on several, and sometimes a "| " before the first; a line without a
+/// bar is one cell. A line of bars alone has no cells: it separates paragraphs like a blank
+/// line.
+fn cells(raw: &str) -> Vec<Cell> {
+    let mut found = Vec::new();
+    // Columns are counted in characters as the pieces go by, so a long line is walked once.
+    let mut chars_before = 0;
+    for piece in raw.split('|') {
+        let text = clean_line(piece);
+        if !text.is_empty() {
+            let trimmed = piece.trim_start();
+            let lead = piece[..piece.len() - trimmed.len()].chars().count();
+            found.push(Cell {
+                text,
+                column: chars_before + lead + 1,
+            });
+        }
+        chars_before += piece.chars().count() + 1;
     }
-    NaiveDate::parse_from_str(date, "%B %d, %Y").ok()
+    found
+}
+
+/// A day header as the pages write it: "Monday, May 13, 2013", "Tuesday, March 3" (the year
+/// given elsewhere on the page) or "Monday (May 8)".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DayHeader {
+    weekday: Weekday,
+    month: u32,
+    day: u32,
+    year: Option<i32>,
+}
+
+fn parse_day_header(line: &str) -> Option<DayHeader> {
+    let (weekday_name, date) = match line.split_once(", ") {
+        Some(split) => split,
+        None => {
+            let (weekday_name, rest) = line.split_once(" (")?;
+            (weekday_name, rest.strip_suffix(')')?)
+        }
+    };
+    let weekday = weekday_named(weekday_name)?;
+    let (month_name, rest) = date.split_once(' ')?;
+    let month = MONTH_NAMES
+        .iter()
+        .position(|name| *name == month_name)
+        .and_then(|index| u32::try_from(index + 1).ok())?;
+    let (day_text, year_text) = match rest.split_once(", ") {
+        Some((day, year)) => (day, Some(year)),
+        None => (rest, None),
+    };
+    let day = small_number(day_text, 1..=2)?;
+    let year = match year_text {
+        Some(text) => Some(i32::try_from(small_number(text, 4..=4)?).ok()?),
+        None => None,
+    };
+    Some(DayHeader {
+        weekday,
+        month,
+        day,
+        year,
+    })
+}
+
+/// A number written with a given count of ASCII digits and nothing else.
+fn small_number(text: &str, digits: std::ops::RangeInclusive<usize>) -> Option<u32> {
+    (digits.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn weekday_named(name: &str) -> Option<Weekday> {
+    const DAYS: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    WEEKDAY_NAMES
+        .iter()
+        .position(|weekday| *weekday == name)
+        .map(|index| DAYS[index])
+}
+
+/// The year a page gives outside its day headers, from the best evidence seen: a full date
+/// ("beginning December 8, 2008"), else an event's short name ("NSDI '15"), else a year on
+/// its own ("2015", "© 2015").
+#[derive(Debug, Default)]
+struct PageYear {
+    full_date: Option<i32>,
+    short_name: Option<i32>,
+    plain: Option<i32>,
+}
+
+impl PageYear {
+    /// Looks for a year in a line, until a full date has been found.
+    fn scan(&mut self, line: &str) {
+        if self.full_date.is_some() || !line.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for (index, word) in words.iter().enumerate() {
+            let bare = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+            if self.full_date.is_none()
+                && MONTH_NAMES.contains(&bare)
+                && let (Some(day), Some(year)) = (words.get(index + 1), words.get(index + 2))
+                && day
+                    .strip_suffix(',')
+                    .is_some_and(|day| small_number(day, 1..=2).is_some())
+                && let Some(year) = plain_year(year)
+            {
+                self.full_date = Some(year);
+                return;
+            }
+            if self.short_name.is_none()
+                && index > 0
+                && words[index - 1].chars().any(char::is_uppercase)
+                && let Some(digits) = bare.strip_prefix(['\'', '’'])
+                && let Some(two) = small_number(digits, 2..=2)
+            {
+                let two = i32::try_from(two).unwrap_or(0);
+                self.short_name = Some(if two < 70 { 2000 + two } else { 1900 + two });
+            }
+            if self.plain.is_none() {
+                self.plain = plain_year(word);
+            }
+        }
+    }
+
+    fn best(&self) -> Option<i32> {
+        self.full_date.or(self.short_name).or(self.plain)
+    }
+}
+
+/// A year between 1970 and 2099 written alone ("2015", "2015.", "©2015,").
+fn plain_year(word: &str) -> Option<i32> {
+    let digits = word.trim_matches(|c: char| !c.is_ascii_digit());
+    let year = i32::try_from(small_number(digits, 4..=4)?).ok()?;
+    let rest_is_punctuation = word
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .all(|c| matches!(c, '.' | ',' | ';' | ')' | '(' | '©'));
+    ((1970..=2099).contains(&year) && rest_is_punctuation).then_some(year)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,7 +372,8 @@ fn parse_time_line(line: &str) -> Option<TimeLine> {
     Some(TimeLine {
         start,
         end,
-        rest: clean_line(rest),
+        // SIGOPS pages put a colon between the times and the title ("09:00 - 10:30 : Cloud").
+        rest: clean_line(rest.trim_start().strip_prefix(':').unwrap_or(rest)),
     })
 }
 
@@ -307,6 +469,9 @@ fn is_author_line(text: &str) -> bool {
     if text.len() > 2000 || text.ends_with(':') || parse_chair_line(text).is_some() {
         return false;
     }
+    if parse_parenthesised_people(text).is_some() {
+        return true;
+    }
     let groups: Vec<&str> = text
         .split(';')
         .map(str::trim)
@@ -324,12 +489,130 @@ fn is_author_line(text: &str) -> bool {
         })
 }
 
+/// The people of a chair line. Co-chairs on the newer pages each have their affiliation,
+/// joined by ", and ": "Paul Barham, Google, and Arvind Krishnamurthy, University of
+/// Washington"; read as an author line, the first affiliation would be taken for a name.
+fn parse_chairs(role: &str, people: &str) -> Vec<Person> {
+    if role.to_lowercase().contains("co-chair")
+        && !people.contains(';')
+        && let Some((first, second)) = people.rsplit_once(", and ")
+        && first.contains(',')
+        && second.contains(',')
+    {
+        let mut chairs = parse_people(first);
+        chairs.extend(parse_people(second));
+        return chairs;
+    }
+    parse_people(people)
+}
+
+/// The people of an author line that puts affiliations in parentheses after the names they
+/// belong to, as the SIGOPS pages do: "A. Person (MIT), B. Other, C. Third (CMU)" or "A (X);
+/// B (Y)". `None` when the line is not written so: a part outside the parentheses that is not
+/// a name, text after a closing parenthesis, or no parentheses at all.
+fn parse_parenthesised_people(text: &str) -> Option<Vec<Person>> {
+    if !text.trim_end().ends_with(')') {
+        return None;
+    }
+    let mut people: Vec<Person> = Vec::new();
+    let mut waiting = 0;
+    let mut any_affiliation = false;
+    for part in split_outside_parentheses(text) {
+        let part = part.trim();
+        // A serial "and" is the USENIX style, whose last part is an affiliation that may end
+        // in an abbreviation: "A, B, and C, École Polytechnique Fédérale de Lausanne (EPFL)".
+        if part.starts_with("and ") {
+            return None;
+        }
+        if part.is_empty() {
+            continue;
+        }
+        let (names, affiliation) = match part.find('(') {
+            Some(open) => {
+                let inner = part[open + 1..].strip_suffix(')')?;
+                (part[..open].trim(), Some(inner.trim()))
+            }
+            None => (part, None),
+        };
+        for name in names.split(" and ").map(str::trim) {
+            if !is_name_like(name) || name.contains(['(', ')']) || names_an_institution(name) {
+                return None;
+            }
+            people.push(Person {
+                name: name.to_owned(),
+                affiliation: None,
+            });
+            waiting += 1;
+        }
+        if let Some(affiliation) = affiliation.filter(|a| !a.is_empty()) {
+            any_affiliation = true;
+            let first = people.len().saturating_sub(waiting);
+            for person in &mut people[first..] {
+                person.affiliation = Some(affiliation.to_owned());
+            }
+            waiting = 0;
+        }
+    }
+    (any_affiliation && !people.is_empty()).then_some(people)
+}
+
+/// Whether a capitalised phrase is an institution rather than a person ("Harvard
+/// University", "Intel Labs").
+fn names_an_institution(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "University",
+        "Universität",
+        "Université",
+        "Institute",
+        "Institut",
+        "College",
+        "School",
+        "Labs",
+        "Laboratory",
+        "Laboratories",
+        "Research",
+        "Inc.",
+        "Corporation",
+        "Corp.",
+        "Technology",
+        "Center",
+        "Centre",
+        "Google",
+        "Microsoft",
+        "IBM",
+    ];
+    text.split_whitespace().any(|word| WORDS.contains(&word))
+}
+
+/// The parts of a line between commas and semicolons that are not inside parentheses.
+fn split_outside_parentheses(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (index, c) in text.char_indices() {
+        match c {
+            '(' => depth = depth.saturating_add(1),
+            ')' => depth = depth.saturating_sub(1),
+            ',' | ';' if depth == 0 => {
+                parts.push(&text[start..index]);
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
 /// The people of an author or chair line. Each ";"-separated group is names followed by one
 /// affiliation: "A, B, and C, Affiliation", "A and B, Affiliation", "A, Affiliation". The last
 /// name is the one after "and"; an affiliation may itself hold commas and "and" ("University
 /// of California, Berkeley, and International Computer Science Institute").
 fn parse_people(text: &str) -> Vec<Person> {
     let text = restore_space_after_the(&clean_line(text));
+    if let Some(people) = parse_parenthesised_people(&text) {
+        return people;
+    }
     let mut people = Vec::new();
     for group in text.split(';').map(str::trim).filter(|g| !g.is_empty()) {
         let parts: Vec<&str> = group
@@ -408,30 +691,42 @@ fn join_paragraphs(lines: &[Line]) -> Option<String> {
 
 /// A slot as read from the page.
 struct Slot {
-    date: NaiveDate,
+    /// Its day: an index into [`Page::days`].
+    day: usize,
     time: TimeLine,
     line_number: usize,
+    column: usize,
     body: Vec<Line>,
 }
 
-/// The page split into its preamble and its slots.
+/// A day header and where it is.
+struct Day {
+    header: DayHeader,
+    text: String,
+    at: Location,
+}
+
+/// The page split into its preamble, days and slots.
 struct Page {
     preamble: Vec<String>,
+    days: Vec<Day>,
     slots: Vec<Slot>,
+    year: PageYear,
 }
 
 fn split_page(text: &str) -> Result<Page, Diagnostic> {
     let mut page = Page {
         preamble: Vec::new(),
+        days: Vec::new(),
         slots: Vec::new(),
+        year: PageYear::default(),
     };
-    let mut date: Option<NaiveDate> = None;
     let mut block = 0;
     let mut previous_blank = true;
     for (index, raw) in text.lines().enumerate() {
         let number = index + 1;
-        let line = clean_line(raw);
-        if line.is_empty() {
+        let cells = cells(raw);
+        if cells.is_empty() {
             if !previous_blank {
                 block += 1;
             }
@@ -439,35 +734,93 @@ fn split_page(text: &str) -> Result<Page, Diagnostic> {
             continue;
         }
         previous_blank = false;
-        if let Some(day) = parse_day_header(&line) {
-            date = Some(day);
-            block += 1;
-            continue;
-        }
-        if let Some(time) = parse_time_line(&line) {
-            let Some(date) = date else {
-                return Err(Diagnostic::error(
-                    Location::LineColumn { line: number, column: 1 },
-                    "a time line before any day header",
-                )
-                .with_help("the program needs a day header such as \"Monday, May 13, 2013\" before its first slot"));
+        for Cell { text, column } in cells {
+            page.year.scan(&text);
+            let at = Location::LineColumn {
+                line: number,
+                column,
             };
-            page.slots.push(Slot {
-                date,
-                time,
-                line_number: number,
-                body: Vec::new(),
-            });
-            block += 1;
-            continue;
-        }
-        match page.slots.last_mut() {
-            Some(slot) => slot.body.push(Line { text: line, block }),
-            None if date.is_none() => page.preamble.push(line),
-            None => {}
+            if let Some(header) = parse_day_header(&text) {
+                page.days.push(Day { header, text, at });
+                block += 1;
+                continue;
+            }
+            if let Some(time) = parse_time_line(&text) {
+                let Some(day) = page.days.len().checked_sub(1) else {
+                    return Err(Diagnostic::error(
+                        at,
+                        format!("expected a day header before the first time line `{text}`"),
+                    )
+                    .with_help("the program needs a day header such as \"Monday, May 13, 2013\", \"Tuesday, March 3\" or \"Monday (May 8)\" before its first slot"));
+                };
+                page.slots.push(Slot {
+                    day,
+                    time,
+                    line_number: number,
+                    column,
+                    body: Vec::new(),
+                });
+                block += 1;
+                continue;
+            }
+            let Some(text) = without_media(text) else {
+                continue;
+            };
+            match page.slots.last_mut() {
+                // Tables repeat the weekday in a cell after the time.
+                Some(slot) if slot.body.is_empty() && weekday_named(&text).is_some() => {}
+                Some(slot) => slot.body.push(Line { text, block }),
+                None if page.days.is_empty() => page.preamble.push(text),
+                None => {}
+            }
         }
     }
     Ok(page)
+}
+
+/// Words of the links the pages put under a paper or a talk ("Paper in HTML", "PDF", "Read
+/// the Abstract | Full paper", "View the Video | Slides", "Listen in MP3 format").
+const MEDIA_WORDS: &[&str] = &[
+    "paper",
+    "in",
+    "html",
+    "pdf",
+    "read",
+    "the",
+    "abstract",
+    "full",
+    "view",
+    "video",
+    "slides",
+    "listen",
+    "to",
+    "mp3",
+    "format",
+    "icon",
+    "presentation",
+];
+
+/// A line without the page's links and award badges: `None` for a line of links or a badge
+/// alone ("Awarded Best Paper!"), the title alone for a badged title. "Available Media" is
+/// kept: it ends a paper on the pages that have it.
+fn without_media(text: String) -> Option<String> {
+    const AWARD: &str = "Awarded Best Paper!";
+    if let Some(rest) = text.strip_prefix(AWARD) {
+        let rest = rest.trim();
+        return (!rest.is_empty()).then(|| rest.to_owned());
+    }
+    let is_links = text.len() <= 60
+        && text.split_whitespace().all(|word| {
+            MEDIA_WORDS
+                .iter()
+                .any(|media| media.eq_ignore_ascii_case(word))
+        });
+    let names_media = text.split_whitespace().any(|word| {
+        ["html", "pdf", "video", "slides", "mp3", "abstract", "paper"]
+            .iter()
+            .any(|media| media.eq_ignore_ascii_case(word))
+    });
+    (!(is_links && names_media)).then_some(text)
 }
 
 /// Headings of program pages that are not the event's name.
@@ -478,39 +831,72 @@ const GENERIC_HEADINGS: &[&str] = &[
     "workshop program",
     "attendee files",
     "schedule",
+    "at a glance",
 ];
 
 /// The event's name from the preamble: its first line that is a heading rather than a
-/// sentence or a generic heading. "HotOS '05, The 10th Workshop on Hot Topics in Operating
-/// Systems" gives the short name "HotOS '05" and the name after the comma.
+/// sentence, a label ("Proceedings Front Matter:") or a generic heading, looked for before the
+/// first sentence (headings after it are the page's own links). "HotOS '05, The 10th Workshop
+/// on Hot Topics in Operating Systems" gives the short name "HotOS '05" and the name after the
+/// comma; the alt text of the old pages' banner ("USENIX '09 Banner") gives "USENIX '09".
+/// Without a heading, an event's short name anywhere in the preamble ("NSDI '15") is the name.
 fn event_names(preamble: &[String]) -> (String, Option<String>) {
-    let heading = preamble.iter().find(|line| {
-        !line.ends_with('.')
-            && line.chars().count() <= 120
-            && !GENERIC_HEADINGS.contains(&line.to_lowercase().as_str())
-    });
+    let heading = preamble
+        .iter()
+        .take_while(|line| !line.ends_with('.'))
+        .find(|line| {
+            line.chars().count() <= 120
+                && !line.ends_with(':')
+                && !line.contains(" : ")
+                && !GENERIC_HEADINGS.contains(&line.to_lowercase().as_str())
+        });
     match heading {
-        Some(heading) => match heading.split_once(", ") {
-            Some((short, name)) if short.chars().count() <= 24 => {
-                (name.to_owned(), Some(short.to_owned()))
+        Some(heading) => {
+            let heading = heading.strip_suffix(" Banner").unwrap_or(heading);
+            match heading.split_once(", ") {
+                Some((short, name)) if short.chars().count() <= 24 => {
+                    (name.to_owned(), Some(short.to_owned()))
+                }
+                _ => (heading.to_owned(), None),
             }
-            _ => (heading.clone(), None),
+        }
+        None => match preamble.iter().find_map(|line| short_event_name(line)) {
+            Some(short) => (short, None),
+            None => ("Conference program".to_owned(), None),
         },
-        None => ("Conference program".to_owned(), None),
     }
 }
 
+/// An event's short name in a line: a capitalised word and a two-digit year ("NSDI '15").
+fn short_event_name(line: &str) -> Option<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    words.windows(2).find_map(|pair| {
+        let year = pair[1]
+            .trim_end_matches(|c: char| !c.is_ascii_digit())
+            .strip_prefix(['\'', '’'])?;
+        let named = pair[0].starts_with(|c: char| c.is_uppercase());
+        (named && small_number(year, 2..=2).is_some()).then(|| {
+            format!("{} '{year}", pair[0])
+        })
+    })
+}
+
 /// The room the preamble names: "All sessions will take place in Tamaya FGH unless otherwise
-/// noted."
+/// noted.", "All sessions will be held in Centennial Ballroom E unless otherwise noted.", "All
+/// sessions : Macdonald E/F".
 fn default_room(preamble: &[String]) -> Option<String> {
     preamble.iter().find_map(|line| {
-        let (_, after) = line.split_once("take place in ")?;
+        let after = ["take place in ", "be held in ", "held in the "]
+            .iter()
+            .find_map(|phrase| line.split_once(phrase).map(|(_, after)| after))
+            .or_else(|| line.strip_prefix("All sessions :"))?;
         let room = after
             .split(" unless")
             .next()
             .unwrap_or(after)
             .trim_end_matches('.')
             .trim();
+        let room = room.strip_prefix("the ").unwrap_or(room);
         (!room.is_empty()).then(|| room.to_owned())
     })
 }
@@ -524,6 +910,7 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
                 .with_help("a program page has day headers (\"Monday, May 13, 2013\") and time lines (\"9:00 a.m.–10:30 a.m.\")"),
         ));
     }
+    let dates = day_dates(&page, options.year).map_err(|errors| failed(errors, Vec::new()))?;
     let mut warnings: Vec<Diagnostic> = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
     let mut zones = Zones::new(None, options.time_zone);
@@ -537,13 +924,16 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     for slot in page.slots {
         let at = Location::LineColumn {
             line: slot.line_number,
-            column: 1,
+            column: slot.column,
         };
-        let start_local = slot.date.and_time(slot.time.start);
+        let Some(date) = dates.get(slot.day).copied().flatten() else {
+            continue;
+        };
+        let start_local = date.and_time(slot.time.start);
         let end_date = if slot.time.end <= slot.time.start {
-            slot.date.succ_opt().unwrap_or(slot.date)
+            date.succ_opt().unwrap_or(date)
         } else {
-            slot.date
+            date
         };
         let end_local = end_date.and_time(slot.time.end);
         let start = resolved.resolve(&mut zones, start_local, &at);
@@ -653,6 +1043,74 @@ fn numbered_slot_id(counts: &mut HashMap<String, u32>, base: String) -> String {
     }
 }
 
+/// The date of each day that has slots. A header's own year comes first, then `--year`, then
+/// the year the page gives elsewhere; a year that did not come from the header must agree with
+/// its weekday. Errors point at the header.
+fn day_dates(page: &Page, option_year: Option<i32>) -> Result<Vec<Option<NaiveDate>>, Vec<Diagnostic>> {
+    let mut used = vec![false; page.days.len()];
+    for slot in &page.slots {
+        if let Some(flag) = used.get_mut(slot.day) {
+            *flag = true;
+        }
+    }
+    let page_year = page.year.best();
+    let mut dates = Vec::with_capacity(page.days.len());
+    let mut errors = Vec::new();
+    let mut missing_year_reported = false;
+    for (day, used) in page.days.iter().zip(used) {
+        if !used {
+            dates.push(None);
+            continue;
+        }
+        let header = day.header;
+        let Some(year) = header.year.or(option_year).or(page_year) else {
+            if !missing_year_reported {
+                missing_year_reported = true;
+                errors.push(
+                    Diagnostic::error(
+                        day.at.clone(),
+                        format!("expected a year in the day header `{}`; the page names none elsewhere either", day.text),
+                    )
+                    .with_help("give the year with --year (e.g. --year 2015), or add it to the header: \"Tuesday, March 3, 2015\""),
+                );
+            }
+            dates.push(None);
+            continue;
+        };
+        let Some(date) = NaiveDate::from_ymd_opt(year, header.month, header.day) else {
+            errors.push(
+                Diagnostic::error(day.at.clone(), format!("`{}` is not a date in {year}", day.text))
+                    .with_help("check the day header's month and day"),
+            );
+            dates.push(None);
+            continue;
+        };
+        if header.year.is_none() && date.weekday() != header.weekday {
+            let source = if option_year.is_some() { "--year" } else { "the page" };
+            errors.push(
+                Diagnostic::error(
+                    day.at.clone(),
+                    format!(
+                        "`{}` is a {} in {year} (the year from {source}), not a {}",
+                        day.text,
+                        weekday_name(date.weekday()),
+                        weekday_name(header.weekday)
+                    ),
+                )
+                .with_help("give the program's year with --year"),
+            );
+            dates.push(None);
+            continue;
+        }
+        dates.push(Some(date));
+    }
+    if errors.is_empty() { Ok(dates) } else { Err(errors) }
+}
+
+fn weekday_name(weekday: Weekday) -> &'static str {
+    WEEKDAY_NAMES[weekday.num_days_from_monday() as usize]
+}
+
 /// What a slot holds.
 struct SlotContent {
     title: Option<String>,
@@ -704,6 +1162,13 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
         description: None,
         talks: Vec::new(),
     };
+    if let Some(title) = &content.title
+        && let Some((rest, role, people)) = split_chair_suffix(title)
+    {
+        content.chair_role = Some(role);
+        content.chairs = parse_people(people);
+        content.title = Some(rest);
+    }
     let mut index = 0;
     if content.title.is_none()
         && let Some(first) = lines.first()
@@ -716,8 +1181,8 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
     // The header: chairs and a location, in either order.
     while let Some(line) = lines.get(index) {
         if let Some((role, people)) = parse_chair_line(&line.text) {
+            content.chairs.extend(parse_chairs(&role, people));
             content.chair_role.get_or_insert(role);
-            content.chairs.extend(parse_people(people));
             index += 1;
         } else if content.location.is_none()
             && is_location_like(&line.text)
@@ -743,6 +1208,18 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
         .cloned()
         .collect();
     content.description = join_paragraphs(&description_lines);
+    // At-a-glance pages and inline titles name the place after the title: "Continental
+    // Breakfast, Atlas Foyer". Only slots without papers or chairs are read so: there the
+    // title is a short label, not a paper's or a session's name.
+    if content.is_bare_label(rest)
+        && let Some(title) = &content.title
+        && let Some((title, place)) = split_place(title)
+    {
+        if !place.eq_ignore_ascii_case(room_name) {
+            content.location = Some(place);
+        }
+        content.title = Some(title);
+    }
     let mut talk_ids = UniqueIds::default();
     for (position, &start) in talk_starts.iter().enumerate() {
         let end = talk_starts.get(position + 1).copied().unwrap_or(rest.len());
@@ -775,6 +1252,44 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
         });
     }
     content
+}
+
+impl SlotContent {
+    /// Whether the slot is a bare label: no chairs, no place yet, and no papers in `rest`.
+    fn is_bare_label(&self, rest: &[Line]) -> bool {
+        self.chairs.is_empty() && self.location.is_none() && talk_starts(rest).is_empty()
+    }
+}
+
+/// A title that ends with its chair in parentheses, as the SIGOPS pages write it: "Cloud
+/// Services (chair: Andy Warfield)" gives the title, the role ("Chair") and the people.
+fn split_chair_suffix(title: &str) -> Option<(String, String, &str)> {
+    let open = title.rfind('(')?;
+    let inner = title[open + 1..].strip_suffix(')')?;
+    let (role, people) = parse_chair_line(inner)?;
+    let rest = title[..open].trim_end();
+    if rest.is_empty() || people.is_empty() {
+        return None;
+    }
+    let mut chars = role.chars();
+    let role = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => role,
+    };
+    Some((rest.to_owned(), role, people))
+}
+
+/// A label and the place after its last comma, when that part reads as a place: one to four
+/// capitalised words ("Atlas Foyer", "Centennial Ballroom E"), not "and Keynote Address" nor
+/// "Inc.".
+fn split_place(title: &str) -> Option<(String, String)> {
+    let (label, place) = title.rsplit_once(", ")?;
+    let words = place.split_whitespace().count();
+    let capitalised = place
+        .split_whitespace()
+        .all(|word| word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+    (!label.trim().is_empty() && (1..=4).contains(&words) && capitalised && is_location_like(place))
+        .then(|| (label.trim().to_owned(), place.to_owned()))
 }
 
 /// Whether a paper starts at a line: a title followed by an author line.
