@@ -664,12 +664,15 @@ fn is_title_like(text: &str) -> bool {
         && text.chars().count() <= 250
 }
 
-/// Whether a line is a place ("Puma", "Tamaya Prefunction North"): short, no sentence.
+/// Whether a line is a place ("Puma", "Tamaya Prefunction North"): short, no sentence, and
+/// not an item of the program ("Opening Remarks and Best Paper Awards" under a slot's title).
 fn is_location_like(text: &str) -> bool {
+    const ITEM_WORDS: &[&str] = &["Remarks", "Award", "Awards", "Keynote", "Address", "Session"];
     is_title_like(text)
         && !text.ends_with([':', ';', ',', '!', '?'])
         && text.split_whitespace().count() <= 6
         && !text.contains(',')
+        && !text.split_whitespace().any(|word| ITEM_WORDS.contains(&word))
 }
 
 /// Lines joined as the model keeps text: a paragraph's lines with spaces, paragraphs with a
@@ -1202,11 +1205,18 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
     let rest = &lines[index..];
     let talk_starts = talk_starts(rest);
     let description_end = talk_starts.first().copied().unwrap_or(rest.len());
-    let description_lines: Vec<Line> = rest[..description_end]
-        .iter()
-        .filter(|line| line.text != AVAILABLE_MEDIA)
-        .cloned()
-        .collect();
+    // A chair line under a part of the slot ("Opening Remarks and Best Paper Awards" then
+    // "Program Co-Chairs: ...") still names the slot's chairs.
+    let mut description_lines: Vec<Line> = Vec::new();
+    for line in rest[..description_end].iter().filter(|line| line.text != AVAILABLE_MEDIA) {
+        match parse_chair_line(&line.text) {
+            Some((role, people)) if content.chairs.is_empty() => {
+                content.chairs = parse_chairs(&role, people);
+                content.chair_role.get_or_insert(role);
+            }
+            _ => description_lines.push(line.clone()),
+        }
+    }
     content.description = join_paragraphs(&description_lines);
     // At-a-glance pages and inline titles name the place after the title: "Continental
     // Breakfast, Atlas Foyer". Only slots without papers or chairs are read so: there the
