@@ -52,7 +52,11 @@ fn people(list: &[Person]) -> Vec<(&str, Option<&str>)> {
 }
 
 fn titles(session: &Session) -> Vec<&str> {
-    session.talks.iter().map(|talk| talk.title.as_str()).collect()
+    session
+        .talks
+        .iter()
+        .map(|talk| talk.title.as_str())
+        .collect()
 }
 
 /// The saved pages, with the `--year` that those naming no year anywhere need.
@@ -85,7 +89,11 @@ fn osdi_2008_a_table_page_whose_year_is_in_a_sentence() {
     // The day headers say "Monday, December 8"; the year comes from "beginning December 8,
     // 2008".
     let schedule = load("usenix_osdi_2008.txt", None);
-    let ids: Vec<&str> = schedule.sessions().iter().map(|s| s.id.0.as_str()).collect();
+    let ids: Vec<&str> = schedule
+        .sessions()
+        .iter()
+        .map(|s| s.id.0.as_str())
+        .collect();
     assert_eq!(ids, ["mon-0845", "mon-0900", "mon-1030"]);
 
     let opening = session(&schedule, "mon-0845");
@@ -103,7 +111,10 @@ fn osdi_2008_a_table_page_whose_year_is_in_a_sentence() {
     let cloud = session(&schedule, "mon-0900");
     assert_eq!(cloud.title.as_deref(), Some("Cloud Computing"));
     assert_eq!(cloud.kind, SessionKind::Talks);
-    assert_eq!(people(&cloud.chairs), [("Marvin Theimer", Some("Amazon.com"))]);
+    assert_eq!(
+        people(&cloud.chairs),
+        [("Marvin Theimer", Some("Amazon.com"))]
+    );
     // The award badge is not part of the title; the "Paper in HTML | PDF" links are not
     // abstracts.
     assert_eq!(
@@ -163,7 +174,11 @@ fn hotos_2017_a_sigops_page_with_24_hour_times_and_affiliations_in_parentheses()
         chairs,
         [
             ("mon-0900", Some("Cloud Services"), vec!["Andy Warfield"]),
-            ("mon-1100", Some("Cloud Services and ML"), vec!["Derek Murray"]),
+            (
+                "mon-1100",
+                Some("Cloud Services and ML"),
+                vec!["Derek Murray"]
+            ),
             ("mon-1600", Some("Inconsistency"), vec!["Kim Keeton"]),
         ]
     );
@@ -213,7 +228,10 @@ fn hotos_2017_a_sigops_page_with_24_hour_times_and_affiliations_in_parentheses()
     assert_eq!(lifespan.title, "Flash Drive Lifespan *is* a Problem");
     assert_eq!(
         people(&lifespan.speakers[1..2]),
-        [("Aviad Zuck", Some("Technion - Israel Institute of Technology"))]
+        [(
+            "Aviad Zuck",
+            Some("Technion - Israel Institute of Technology")
+        )]
     );
     assert_eq!(session(&schedule, "mon-1230").kind, SessionKind::Meal);
     assert_eq!(session(&schedule, "mon-1730").kind, SessionKind::Break);
@@ -260,7 +278,10 @@ fn nsdi_2015_the_newer_layout_with_am_and_pm() {
     );
     assert_eq!(qjump.speakers[6].name, "Jon Crowcroft");
     let abstract_text = qjump.abstract_text.as_deref().unwrap_or_default();
-    assert!(abstract_text.starts_with("QJUMP is a simple"), "{abstract_text}");
+    assert!(
+        abstract_text.starts_with("QJUMP is a simple"),
+        "{abstract_text}"
+    );
     assert!(!abstract_text.contains("Awarded"), "{abstract_text}");
 }
 
@@ -269,7 +290,13 @@ fn osdi_2010_needs_the_year_and_says_where() {
     let error = load_bytes(&bytes("usenix_osdi_2010.txt"), &options(None))
         .expect_err("the page names no year");
     let first = error.errors().next().expect("an error");
-    assert_eq!(first.location, Location::LineColumn { line: 33, column: 3 });
+    assert_eq!(
+        first.location,
+        Location::LineColumn {
+            line: 33,
+            column: 3
+        }
+    );
     let message = error.render("osdi10.txt");
     assert!(message.contains("expected a year"), "{message}");
     assert!(message.contains("--year"), "{message}");
@@ -278,13 +305,19 @@ fn osdi_2010_needs_the_year_and_says_where() {
     assert_eq!(schedule.rooms()[0].name, "British Columbia Ballroom");
     let breakfast = session(&schedule, "mon-0730");
     assert_eq!(breakfast.title.as_deref(), Some("Continental Breakfast"));
-    assert_eq!(breakfast.location.as_deref(), Some("British Columbia Foyer"));
+    assert_eq!(
+        breakfast.location.as_deref(),
+        Some("British Columbia Foyer")
+    );
     assert_eq!(local(breakfast.start), "2010-10-04 07:30");
     let opening = session(&schedule, "mon-0830");
     assert_eq!(
         people(&opening.chairs),
         [
-            ("Remzi Arpaci-Dusseau", Some("University of Wisconsin, Madison")),
+            (
+                "Remzi Arpaci-Dusseau",
+                Some("University of Wisconsin, Madison")
+            ),
             ("Brad Chen", Some("Google, Inc.")),
         ]
     );
@@ -311,8 +344,8 @@ fn osdi_2010_needs_the_year_and_says_where() {
 #[test]
 fn a_year_that_disagrees_with_the_weekdays_is_refused_at_the_header() {
     // 7 May 2018 is a Monday, not a Sunday.
-    let error = load_bytes(&bytes("usenix_hotos_2017.txt"), &options(Some(2018)))
-        .expect_err("wrong year");
+    let error =
+        load_bytes(&bytes("usenix_hotos_2017.txt"), &options(Some(2018))).expect_err("wrong year");
     let first = error.errors().next().expect("an error");
     assert_eq!(first.location, Location::LineColumn { line: 4, column: 1 });
     let message = error.render("hotos.txt");
@@ -368,7 +401,10 @@ fn atc_2009_takes_the_year_from_a_sentence() {
     assert_eq!(
         people(&keynote.chairs),
         [
-            ("Geoffrey M. Voelker", Some("University of California, San Diego")),
+            (
+                "Geoffrey M. Voelker",
+                Some("University of California, San Diego")
+            ),
             ("Alec Wolman", Some("Microsoft Research")),
         ]
     );
@@ -382,5 +418,9 @@ fn a_time_line_before_any_day_header_is_located() {
     let error = load_bytes(text.as_bytes(), &options(None)).expect_err("no day yet");
     let first = error.errors().next().expect("an error");
     assert_eq!(first.location, Location::LineColumn { line: 3, column: 5 });
-    assert!(first.message.contains("expected a day header"), "{}", first.message);
+    assert!(
+        first.message.contains("expected a day header"),
+        "{}",
+        first.message
+    );
 }

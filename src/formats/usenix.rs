@@ -16,7 +16,9 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, Timelike as _, Utc, Weekday};
+use chrono::{
+    DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, Timelike as _, Utc, Weekday,
+};
 
 use super::LoadOptions;
 use super::import::{
@@ -667,12 +669,16 @@ fn is_title_like(text: &str) -> bool {
 /// Whether a line is a place ("Puma", "Tamaya Prefunction North"): short, no sentence, and
 /// not an item of the program ("Opening Remarks and Best Paper Awards" under a slot's title).
 fn is_location_like(text: &str) -> bool {
-    const ITEM_WORDS: &[&str] = &["Remarks", "Award", "Awards", "Keynote", "Address", "Session"];
+    const ITEM_WORDS: &[&str] = &[
+        "Remarks", "Award", "Awards", "Keynote", "Address", "Session",
+    ];
     is_title_like(text)
         && !text.ends_with([':', ';', ',', '!', '?'])
         && text.split_whitespace().count() <= 6
         && !text.contains(',')
-        && !text.split_whitespace().any(|word| ITEM_WORDS.contains(&word))
+        && !text
+            .split_whitespace()
+            .any(|word| ITEM_WORDS.contains(&word))
 }
 
 /// Lines joined as the model keeps text: a paragraph's lines with spaces, paragraphs with a
@@ -878,9 +884,7 @@ fn short_event_name(line: &str) -> Option<String> {
             .trim_end_matches(|c: char| !c.is_ascii_digit())
             .strip_prefix(['\'', '’'])?;
         let named = pair[0].starts_with(|c: char| c.is_uppercase());
-        (named && small_number(year, 2..=2).is_some()).then(|| {
-            format!("{} '{year}", pair[0])
-        })
+        (named && small_number(year, 2..=2).is_some()).then(|| format!("{} '{year}", pair[0]))
     })
 }
 
@@ -1049,7 +1053,10 @@ fn numbered_slot_id(counts: &mut HashMap<String, u32>, base: String) -> String {
 /// The date of each day that has slots. A header's own year comes first, then `--year`, then
 /// the year the page gives elsewhere; a year that did not come from the header must agree with
 /// its weekday. Errors point at the header.
-fn day_dates(page: &Page, option_year: Option<i32>) -> Result<Vec<Option<NaiveDate>>, Vec<Diagnostic>> {
+fn day_dates(
+    page: &Page,
+    option_year: Option<i32>,
+) -> Result<Vec<Option<NaiveDate>>, Vec<Diagnostic>> {
     let mut used = vec![false; page.days.len()];
     for slot in &page.slots {
         if let Some(flag) = used.get_mut(slot.day) {
@@ -1082,14 +1089,21 @@ fn day_dates(page: &Page, option_year: Option<i32>) -> Result<Vec<Option<NaiveDa
         };
         let Some(date) = NaiveDate::from_ymd_opt(year, header.month, header.day) else {
             errors.push(
-                Diagnostic::error(day.at.clone(), format!("`{}` is not a date in {year}", day.text))
-                    .with_help("check the day header's month and day"),
+                Diagnostic::error(
+                    day.at.clone(),
+                    format!("`{}` is not a date in {year}", day.text),
+                )
+                .with_help("check the day header's month and day"),
             );
             dates.push(None);
             continue;
         };
         if header.year.is_none() && date.weekday() != header.weekday {
-            let source = if option_year.is_some() { "--year" } else { "the page" };
+            let source = if option_year.is_some() {
+                "--year"
+            } else {
+                "the page"
+            };
             errors.push(
                 Diagnostic::error(
                     day.at.clone(),
@@ -1107,7 +1121,11 @@ fn day_dates(page: &Page, option_year: Option<i32>) -> Result<Vec<Option<NaiveDa
         }
         dates.push(Some(date));
     }
-    if errors.is_empty() { Ok(dates) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(dates)
+    } else {
+        Err(errors)
+    }
 }
 
 fn weekday_name(weekday: Weekday) -> &'static str {
@@ -1208,7 +1226,10 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
     // A chair line under a part of the slot ("Opening Remarks and Best Paper Awards" then
     // "Program Co-Chairs: ...") still names the slot's chairs.
     let mut description_lines: Vec<Line> = Vec::new();
-    for line in rest[..description_end].iter().filter(|line| line.text != AVAILABLE_MEDIA) {
+    for line in rest[..description_end]
+        .iter()
+        .filter(|line| line.text != AVAILABLE_MEDIA)
+    {
         match parse_chair_line(&line.text) {
             Some((role, people)) if content.chairs.is_empty() => {
                 content.chairs = parse_chairs(&role, people);
