@@ -41,12 +41,12 @@ pub fn looks_like_program(bytes: &[u8]) -> bool {
     let mut has_day = false;
     let mut has_time = false;
     for line in head.lines() {
-        for cell in cells(line) {
+        for_each_cell(line, |cell| {
             has_day |= parse_day_header(&cell.text).is_some();
             has_time |= parse_time_line(&cell.text).is_some();
-            if has_day && has_time {
-                return true;
-            }
+        });
+        if has_day && has_time {
+            return true;
         }
     }
     false
@@ -58,27 +58,39 @@ struct Cell {
     column: usize,
 }
 
-/// The cells of a line. A table saved as text writes each cell followed by " |", one row's
-/// cells on one line or on several, and sometimes a "| " before the first; a line without a
-/// bar is one cell. A line of bars alone has no cells: it separates paragraphs like a blank
-/// line.
-fn cells(raw: &str) -> Vec<Cell> {
-    let mut found = Vec::new();
+/// The cells of a line, given to `each` in order; returns how many there were. A table saved
+/// as text writes each cell followed by " |", one row's cells on one line or on several, and
+/// sometimes a "| " before the first; a line without a bar is one cell. A line of bars alone
+/// has no cells: it separates paragraphs like a blank line.
+fn for_each_cell(raw: &str, mut each: impl FnMut(Cell)) -> usize {
+    let leading_chars = |piece: &str| piece.chars().take_while(|c| c.is_whitespace()).count();
+    if !raw.contains('|') {
+        // Most lines: no table, no allocation beyond the cleaned text.
+        let text = clean_line(raw);
+        if text.is_empty() {
+            return 0;
+        }
+        each(Cell {
+            text,
+            column: leading_chars(raw) + 1,
+        });
+        return 1;
+    }
+    let mut count = 0;
     // Columns are counted in characters as the pieces go by, so a long line is walked once.
     let mut chars_before = 0;
     for piece in raw.split('|') {
         let text = clean_line(piece);
         if !text.is_empty() {
-            let trimmed = piece.trim_start();
-            let lead = piece[..piece.len() - trimmed.len()].chars().count();
-            found.push(Cell {
+            each(Cell {
                 text,
-                column: chars_before + lead + 1,
+                column: chars_before + leading_chars(piece) + 1,
             });
+            count += 1;
         }
         chars_before += piece.chars().count() + 1;
     }
-    found
+    count
 }
 
 /// A day header as the pages write it: "Monday, May 13, 2013", "Tuesday, March 3" (the year
@@ -732,59 +744,83 @@ fn split_page(text: &str) -> Result<Page, Diagnostic> {
     };
     let mut block = 0;
     let mut previous_blank = true;
+    let mut failure = None;
     for (index, raw) in text.lines().enumerate() {
         let number = index + 1;
-        let cells = cells(raw);
-        if cells.is_empty() {
+        let cells = for_each_cell(raw, |cell| {
+            if failure.is_none()
+                && let Err(error) = page.add_cell(&mut block, number, cell)
+            {
+                failure = Some(error);
+            }
+        });
+        if let Some(error) = failure {
+            return Err(error);
+        }
+        if cells == 0 {
             if !previous_blank {
                 block += 1;
             }
             previous_blank = true;
-            continue;
-        }
-        previous_blank = false;
-        for Cell { text, column } in cells {
-            page.year.scan(&text);
-            let at = Location::LineColumn {
-                line: number,
-                column,
-            };
-            if let Some(header) = parse_day_header(&text) {
-                page.days.push(Day { header, text, at });
-                block += 1;
-                continue;
-            }
-            if let Some(time) = parse_time_line(&text) {
-                let Some(day) = page.days.len().checked_sub(1) else {
-                    return Err(Diagnostic::error(
-                        at,
-                        format!("expected a day header before the first time line `{text}`"),
-                    )
-                    .with_help("the program needs a day header such as \"Monday, May 13, 2013\", \"Tuesday, March 3\" or \"Monday (May 8)\" before its first slot"));
-                };
-                page.slots.push(Slot {
-                    day,
-                    time,
-                    line_number: number,
-                    column,
-                    body: Vec::new(),
-                });
-                block += 1;
-                continue;
-            }
-            let Some(text) = without_media(text) else {
-                continue;
-            };
-            match page.slots.last_mut() {
-                // Tables repeat the weekday in a cell after the time.
-                Some(slot) if slot.body.is_empty() && weekday_named(&text).is_some() => {}
-                Some(slot) => slot.body.push(Line { text, block }),
-                None if page.days.is_empty() => page.preamble.push(text),
-                None => {}
-            }
+        } else {
+            previous_blank = false;
         }
     }
     Ok(page)
+}
+
+impl Page {
+    /// Adds a cell of line `number`: a day header, a time line that opens a slot, or a line of
+    /// the current slot (of the preamble before the first day).
+    fn add_cell(
+        &mut self,
+        block: &mut usize,
+        number: usize,
+        Cell { text, column }: Cell,
+    ) -> Result<(), Diagnostic> {
+        self.year.scan(&text);
+        let at = Location::LineColumn {
+            line: number,
+            column,
+        };
+        if let Some(header) = parse_day_header(&text) {
+            self.days.push(Day { header, text, at });
+            *block += 1;
+            return Ok(());
+        }
+        if let Some(time) = parse_time_line(&text) {
+            let Some(day) = self.days.len().checked_sub(1) else {
+                return Err(Diagnostic::error(
+                    at,
+                    format!("expected a day header before the first time line `{text}`"),
+                )
+                .with_help("the program needs a day header such as \"Monday, May 13, 2013\", \"Tuesday, March 3\" or \"Monday (May 8)\" before its first slot"));
+            };
+            self.slots.push(Slot {
+                day,
+                time,
+                line_number: number,
+                column,
+                body: Vec::new(),
+            });
+            *block += 1;
+            return Ok(());
+        }
+        let Some(text) = without_media(text) else {
+            return Ok(());
+        };
+        match self.slots.last_mut() {
+            // Tables repeat the weekday in a cell after the time.
+            Some(slot) if slot.body.is_empty() && weekday_named(&text).is_some() => {}
+            Some(slot) => slot.body.push(Line {
+                text,
+                block: *block,
+            }),
+            None if self.days.is_empty() => self.preamble.push(text),
+            None => {}
+        }
+        Ok(())
+    }
 }
 
 /// Words of the links the pages put under a paper or a talk ("Paper in HTML", "PDF", "Read
@@ -924,10 +960,9 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let room_name = default_room(&page.preamble).unwrap_or_else(|| FALLBACK_ROOM.to_owned());
     let mut rooms = Rooms::default();
     rooms.add(&room_name, || "preamble".to_owned());
-    let mut ids = UniqueIds::default();
-    let mut slot_counts: HashMap<String, u32> = HashMap::new();
+    let mut slot_counts: HashMap<(Weekday, u32, u32), u32> = HashMap::new();
     let mut resolved = ResolvedTimes::default();
-    let mut sessions = Vec::new();
+    let mut sessions = Vec::with_capacity(page.slots.len());
     for slot in page.slots {
         let at = Location::LineColumn {
             line: slot.line_number,
@@ -948,13 +983,12 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
         let (Some(start), Some(end)) = (start, end) else {
             continue;
         };
-        let base = format!(
-            "{}-{:02}{:02}",
-            weekday_id(start_local.weekday()),
+        let id = slot_id(
+            &mut slot_counts,
+            start_local.weekday(),
             slot.time.start.hour(),
-            slot.time.start.minute()
+            slot.time.start.minute(),
         );
-        let id = ids.unique(numbered_slot_id(&mut slot_counts, base));
         let origin = format!("line {}", slot.line_number);
         let content = read_slot(&slot, &room_name);
         sessions.push(SessionDraft {
@@ -1035,14 +1069,19 @@ fn weekday_id(weekday: Weekday) -> &'static str {
     }
 }
 
-/// The id of the next slot at a weekday and start: `base`, then `base-2`, `base-3`, and so
-/// on. A base ("mon-1400") never ends in "-N", so no other base can take these numbers and
-/// the result is what `UniqueIds` would choose; counting here gives it a free id at the first
-/// try, where asking it to find the next free number costs one probe per earlier slot at that
-/// time (thousands of parallel slots would make loading quadratic).
-fn numbered_slot_id(counts: &mut HashMap<String, u32>, base: String) -> String {
-    let count = counts.entry(base.clone()).or_insert(0);
+/// The id of the next slot at a weekday and start: `mon-1400`, then `mon-1400-2`,
+/// `mon-1400-3`, and so on. Every id comes from here and a base never ends in "-N", so the ids
+/// are unique without a search; counting per weekday and start keeps thousands of parallel
+/// slots linear (finding the next free number by trying each would be quadratic).
+fn slot_id(
+    counts: &mut HashMap<(Weekday, u32, u32), u32>,
+    weekday: Weekday,
+    hour: u32,
+    minute: u32,
+) -> String {
+    let count = counts.entry((weekday, hour, minute)).or_insert(0);
     *count = count.saturating_add(1);
+    let base = format!("{}-{hour:02}{minute:02}", weekday_id(weekday));
     if *count == 1 {
         base
     } else {
@@ -1242,7 +1281,7 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
     // At-a-glance pages and inline titles name the place after the title: "Continental
     // Breakfast, Atlas Foyer". Only slots without papers or chairs are read so: there the
     // title is a short label, not a paper's or a session's name.
-    if content.is_bare_label(rest)
+    if content.is_bare_label(&talk_starts)
         && let Some(title) = &content.title
         && let Some((title, place)) = split_place(title)
     {
@@ -1286,9 +1325,9 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
 }
 
 impl SlotContent {
-    /// Whether the slot is a bare label: no chairs, no place yet, and no papers in `rest`.
-    fn is_bare_label(&self, rest: &[Line]) -> bool {
-        self.chairs.is_empty() && self.location.is_none() && talk_starts(rest).is_empty()
+    /// Whether the slot is a bare label: no chairs, no place yet, and no papers.
+    fn is_bare_label(&self, talk_starts: &[usize]) -> bool {
+        self.chairs.is_empty() && self.location.is_none() && talk_starts.is_empty()
     }
 }
 
