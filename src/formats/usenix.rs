@@ -14,16 +14,14 @@
 //! Session ids are the weekday and start (`mon-0900`); talk ids are the first six words of the
 //! title as a slug. The page names no time zone: `--timezone` gives it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{
     DateTime, Datelike as _, NaiveDate, NaiveDateTime, NaiveTime, Timelike as _, Utc, Weekday,
 };
 
 use super::LoadOptions;
-use super::import::{
-    FALLBACK_ROOM, Rooms, UniqueIds, Zones, clean_line, failed, finish, kind_named_by, slug,
-};
+use super::import::{FALLBACK_ROOM, Rooms, Zones, clean_line, failed, finish, kind_named_by, slug};
 use crate::diagnostic::{Diagnostic, LoadError, Location};
 use crate::model::{Person, SessionKind};
 use crate::validate::{
@@ -860,12 +858,15 @@ fn without_media(text: String) -> Option<String> {
                 .iter()
                 .any(|media| media.eq_ignore_ascii_case(word))
         });
+    if !is_links {
+        return Some(text);
+    }
     let names_media = text.split_whitespace().any(|word| {
         ["html", "pdf", "video", "slides", "mp3", "abstract", "paper"]
             .iter()
             .any(|media| media.eq_ignore_ascii_case(word))
     });
-    (!(is_links && names_media)).then_some(text)
+    (!names_media).then_some(text)
 }
 
 /// Headings of program pages that are not the event's name.
@@ -1290,7 +1291,7 @@ fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
         }
         content.title = Some(title);
     }
-    let mut talk_ids = UniqueIds::default();
+    let mut talk_ids = TalkIds::default();
     for (position, &start) in talk_starts.iter().enumerate() {
         let end = talk_starts.get(position + 1).copied().unwrap_or(rest.len());
         let talk_lines = &rest[start..end];
@@ -1360,6 +1361,32 @@ fn split_place(title: &str) -> Option<(String, String)> {
         .all(|word| word.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
     (!label.trim().is_empty() && (1..=4).contains(&words) && capitalised && is_location_like(place))
         .then(|| (label.trim().to_owned(), place.to_owned()))
+}
+
+/// The ids of a slot's papers: the title's slug, else the slug and the smallest free "-N" from
+/// 2 (the rule of the importers' shared `UniqueIds`). Where the search stopped is kept per
+/// slug, so that a slot of thousands of papers with one title is numbered in linear time; no
+/// id is ever removed, so a smaller number never becomes free again.
+#[derive(Default)]
+struct TalkIds {
+    seen: HashSet<String>,
+    next: HashMap<String, u32>,
+}
+
+impl TalkIds {
+    fn unique(&mut self, base: String) -> String {
+        if self.seen.insert(base.clone()) {
+            return base;
+        }
+        let number = self.next.entry(base.clone()).or_insert(2);
+        loop {
+            let candidate = format!("{base}-{number}");
+            *number = number.saturating_add(1);
+            if self.seen.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
 }
 
 /// Whether a paper starts at a line: a title followed by an author line.
@@ -1491,6 +1518,18 @@ mod tests {
         let people = parse_people("Armando Fox and Steve Zha");
         assert_eq!(people.len(), 2);
         assert_eq!(people[1].affiliation, None);
+    }
+
+    #[test]
+    fn talk_ids_take_the_smallest_free_number() {
+        let mut ids = TalkIds::default();
+        let got: Vec<String> = ["a", "a", "a-2", "a", "b", "a-4", "a"]
+            .into_iter()
+            .map(|base| ids.unique(base.to_owned()))
+            .collect();
+        // "a-2" is taken by the second "a", so the title slugged "a-2" becomes "a-2-2"; the
+        // fourth "a" then gets 3, and 4 is taken by the title slugged "a-4" before the fifth.
+        assert_eq!(got, ["a", "a-2", "a-2-2", "a-3", "b", "a-4", "a-5"]);
     }
 
     #[test]
