@@ -656,13 +656,15 @@ fn parse_people(text: &str) -> Vec<Person> {
 /// comma, that joins two names with " and ". `None` for a single name. The names must leave
 /// an affiliation after them.
 fn last_name_part(parts: &[&str]) -> Option<usize> {
-    let candidate = parts.iter().enumerate().position(|(index, part)| {
-        part.starts_with("and ")
-            || (part.contains(" and ")
-                && parts[..=index]
-                    .iter()
-                    .flat_map(|p| p.trim_start_matches("and ").split(" and "))
-                    .all(|name| is_name_like(name.trim())))
+    // Whether every part so far is names, kept as the parts go by: checking the whole prefix
+    // at each part would be quadratic in a long chair line.
+    let mut all_names_so_far = true;
+    let candidate = parts.iter().position(|part| {
+        all_names_so_far &= part
+            .trim_start_matches("and ")
+            .split(" and ")
+            .all(|name| is_name_like(name.trim()));
+        part.starts_with("and ") || (part.contains(" and ") && all_names_so_far)
     })?;
     (candidate + 1 < parts.len()).then_some(candidate)
 }
