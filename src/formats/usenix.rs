@@ -1,15 +1,20 @@
-//! USENIX program pages saved as text (the layout of the HotOS programs on usenix.org).
+//! USENIX program pages saved as text: usenix.org's technical-session and at-a-glance pages
+//! of every era, and the SIGOPS-hosted workshop pages.
 //!
-//! The page is a sequence of lines:
+//! The page is a sequence of lines; a table saved as text gives each cell as a line (or part
+//! of one) ending in " |", and each cell is read as a line of its own:
 //!
-//! - day headers, "Monday, May 13, 2013";
-//! - time lines that open a slot, "8:45 a.m.–9:00 a.m. Monday", "Noon–1:30 p.m.",
-//!   "11:00 a.m.–noon", sometimes with the slot's title inline ("10:30 a.m.–11:00 a.m. Break")
-//!   and sometimes with the dash lost ("10:30 a.m. 11:00 a.m.");
+//! - day headers, "Monday, May 13, 2013", "Tuesday, March 3" (the year from `--year` or from
+//!   elsewhere on the page: "NSDI '15", a date in a sentence, "© 2015") or "Monday (May 8)";
+//! - time lines that open a slot, "8:45 a.m.–9:00 a.m. Monday", "8:00 am–8:30 am",
+//!   "Noon–1:30 p.m.", "11:00 a.m.–noon", "14:00 - 15:30 : Storage (chair: A. Person)",
+//!   sometimes with the slot's title inline ("10:30 a.m.–11:00 a.m. Break") and sometimes with
+//!   the dash lost ("10:30 a.m. 11:00 a.m.");
 //! - in a slot: its title (absent in untitled slots), chair lines ("Session Chair: ...",
 //!   "Program Co-Chairs: ..."), a location line ("Puma"), a description, and its papers;
-//! - a paper: its title, its author line ("A, B, and C, Affiliation; D, Other"), its abstract,
-//!   and an "Available Media" marker, which some pages leave out.
+//! - a paper: its title, its author line ("A, B, and C, Affiliation; D, Other", or "A (MIT),
+//!   B (CMU)"), its abstract, and an "Available Media" marker, which some pages leave out;
+//!   lines of links ("Paper in HTML | PDF") are dropped.
 //!
 //! Session ids are the weekday and start (`mon-0900`); talk ids are the first six words of the
 //! title as a slug. The page names no time zone: `--timezone` gives it.
@@ -1451,6 +1456,26 @@ mod tests {
             ("9am-10:30am", (9, 0), (10, 30), ""),
             ("11:30–1:00 p.m.", (11, 30), (13, 0), ""),
             ("7:00 PM - 9:00 PM Dinner", (19, 0), (21, 0), "Dinner"),
+            ("8:00 am–8:30 am Monday", (8, 0), (8, 30), ""),
+            ("9:00 a.m.—10:30 a.m.", (9, 0), (10, 30), ""),
+            (
+                "5:00–7:00 p.m. Pre-registered Badge Pick-up Lobby",
+                (17, 0),
+                (19, 0),
+                "Pre-registered Badge Pick-up Lobby",
+            ),
+            (
+                "14:00 - 15:30 : Storage (chair: A. Person)",
+                (14, 0),
+                (15, 30),
+                "Storage (chair: A. Person)",
+            ),
+            (
+                "6:00 p.m.-9:00 p.m.: Registration",
+                (18, 0),
+                (21, 0),
+                "Registration",
+            ),
         ];
         for (text, start, end, title) in cases {
             let line = parse_time_line(text).unwrap_or_else(|| panic!("{text}"));
@@ -1520,6 +1545,137 @@ mod tests {
         let people = parse_people("Armando Fox and Steve Zha");
         assert_eq!(people.len(), 2);
         assert_eq!(people[1].affiliation, None);
+    }
+
+    #[test]
+    fn day_headers_with_and_without_a_year() {
+        let header = |weekday, month, day, year| {
+            Some(DayHeader {
+                weekday,
+                month,
+                day,
+                year,
+            })
+        };
+        assert_eq!(
+            parse_day_header("Monday, May 13, 2013"),
+            header(Weekday::Mon, 5, 13, Some(2013))
+        );
+        assert_eq!(
+            parse_day_header("Tuesday, March 3"),
+            header(Weekday::Tue, 3, 3, None)
+        );
+        assert_eq!(
+            parse_day_header("Monday (May 8)"),
+            header(Weekday::Mon, 5, 8, None)
+        );
+        for text in [
+            "Tech Sessions: Wednesday, June 17",
+            "Monday, Maybe 13",
+            "Monday, May 13, 13",
+            "Monday, May 123",
+            "Monday (May 8",
+            "Funday, May 8",
+        ] {
+            assert_eq!(parse_day_header(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_page_year_prefers_a_full_date_then_a_short_name_then_a_year_alone() {
+        let year = |lines: &[&str]| {
+            let mut year = PageYear::default();
+            for line in lines {
+                year.scan(line);
+            }
+            year.best()
+        };
+        assert_eq!(
+            year(&["© 2016 USENIX", "NSDI '15 Full Proceedings (PDF)"]),
+            Some(2015)
+        );
+        assert_eq!(
+            year(&["NSDI '15", "to everyone beginning December 8, 2008."]),
+            Some(2008)
+        );
+        assert_eq!(year(&["Copyright © 2015 USENIX Association"]), Some(2015));
+        assert_eq!(year(&["USENIX '99 Banner"]), Some(1999));
+        assert_eq!(
+            year(&["Errata Slip (rev. 10/1/10)", "82MB ZIP", "'15 alone"]),
+            None
+        );
+    }
+
+    #[test]
+    fn cells_of_a_table_row_keep_their_columns() {
+        let mut found = Vec::new();
+        let count = for_each_cell("| 8:30 a.m.–9:00 a.m. | Wednesday |  ", |cell| {
+            found.push((cell.text, cell.column));
+        });
+        assert_eq!(count, 2);
+        assert_eq!(
+            found,
+            [
+                ("8:30 a.m.–9:00 a.m.".to_owned(), 3),
+                ("Wednesday".to_owned(), 25)
+            ]
+        );
+        assert_eq!(for_each_cell(" |  | ", |_| {}), 0);
+        assert_eq!(
+            for_each_cell("  Puma", |cell| assert_eq!(cell.column, 3)),
+            1
+        );
+    }
+
+    #[test]
+    fn affiliations_in_parentheses_belong_to_the_names_before_them() {
+        let people = parse_people(
+            "Peng Huang (Microsoft Research, JHU), Chuanxiong Guo, Lidong Zhou (Microsoft Research); Yingnong Dang (Microsoft Azure)",
+        );
+        let pairs: Vec<(&str, Option<&str>)> = people
+            .iter()
+            .map(|p| (p.name.as_str(), p.affiliation.as_deref()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("Peng Huang", Some("Microsoft Research, JHU")),
+                ("Chuanxiong Guo", Some("Microsoft Research")),
+                ("Lidong Zhou", Some("Microsoft Research")),
+                ("Yingnong Dang", Some("Microsoft Azure")),
+            ]
+        );
+        // USENIX lines that end in an abbreviation stay USENIX lines.
+        for line in [
+            "Jonas Wagner, Volodymyr Kuznetsov, and George Candea, École Polytechnique Fédérale de Lausanne (EPFL)",
+            "Lex Stein, Harvard University (SEAS)",
+        ] {
+            assert_eq!(parse_parenthesised_people(line), None, "{line}");
+        }
+        assert!(is_author_line("A. Person (MIT), B. Other (CMU)"));
+    }
+
+    #[test]
+    fn places_after_a_label_and_chairs_after_a_title() {
+        assert_eq!(
+            split_place("Continental Breakfast, Atlas Foyer"),
+            Some(("Continental Breakfast".to_owned(), "Atlas Foyer".to_owned()))
+        );
+        for title in [
+            "Opening Remarks, Awards, and Keynote Address",
+            "Lunch, on your own",
+            "Keynote, Google, Inc.",
+        ] {
+            assert_eq!(split_place(title), None, "{title}");
+        }
+        assert_eq!(
+            split_chair_suffix("Storage (chair: A. Person)"),
+            Some(("Storage".to_owned(), "Chair".to_owned(), "A. Person"))
+        );
+        assert_eq!(
+            split_chair_suffix("Arrival reception (snacks and bar)"),
+            None
+        );
     }
 
     #[test]
