@@ -353,12 +353,12 @@ fn parse_meridiem(text: &str) -> (Option<Meridiem>, &str) {
     (None, text)
 }
 
-/// A slot's time line: its start and end, and what follows them on the line.
+/// A slot's time line: its start and end, and the title that follows them on the line.
 #[derive(Debug)]
 struct TimeLine {
     start: NaiveTime,
     end: NaiveTime,
-    rest: String,
+    title: Option<String>,
 }
 
 /// "8:45 a.m.–9:00 a.m. Monday", "Noon–1:30 p.m. Monday", "11:00 a.m.–noon Tuesday",
@@ -390,7 +390,8 @@ fn parse_time_line(line: &str) -> Option<TimeLine> {
         start,
         end,
         // SIGOPS pages put a colon between the times and the title ("09:00 - 10:30 : Cloud").
-        rest: clean_line(rest.trim_start().strip_prefix(':').unwrap_or(rest)),
+        // The line is a cleaned cell, so what follows the times needs only trimming.
+        title: inline_title(rest.trim_start().strip_prefix(':').unwrap_or(rest)),
     })
 }
 
@@ -998,12 +999,13 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
             slot.time.start.minute(),
         );
         let origin = format!("line {}", slot.line_number);
-        let content = read_slot(&slot, &room_name);
+        let content = read_slot(slot, &room_name);
+        let kind = content.kind();
         sessions.push(SessionDraft {
             origin,
             id,
-            title: content.title.clone(),
-            kind: content.kind(),
+            title: content.title,
+            kind,
             room: RoomRef::Default,
             location: content.location,
             start,
@@ -1220,10 +1222,10 @@ impl SlotContent {
     }
 }
 
-fn read_slot(slot: &Slot, room_name: &str) -> SlotContent {
+fn read_slot(slot: Slot, room_name: &str) -> SlotContent {
     let lines = &slot.body;
     let mut content = SlotContent {
-        title: inline_title(&slot.time.rest),
+        title: slot.time.title,
         location: None,
         chair_role: None,
         chairs: Vec::new(),
@@ -1481,11 +1483,7 @@ mod tests {
             let line = parse_time_line(text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(line.start, time(start.0, start.1), "{text}");
             assert_eq!(line.end, time(end.0, end.1), "{text}");
-            assert_eq!(
-                inline_title(&line.rest).unwrap_or_default(),
-                title,
-                "{text}"
-            );
+            assert_eq!(line.title.as_deref().unwrap_or_default(), title, "{text}");
         }
         for text in [
             "20 years ago, networks were faced with similar challenges",
