@@ -68,6 +68,7 @@ const PAGES: &[(&str, Option<i32>)] = &[
     ("usenix_fast_2012.txt", Some(2012)),
     ("usenix_osdi_2014.txt", None),
     ("usenix_hotos_2017.txt", Some(2017)),
+    ("usenix_hotos_2003.txt", None),
 ];
 
 #[test]
@@ -422,5 +423,46 @@ fn a_time_line_before_any_day_header_is_located() {
         first.message.contains("expected a day header"),
         "{}",
         first.message
+    );
+}
+
+#[test]
+fn hotos_2003_hyphens_colons_and_chairs_in_parentheses_on_a_usenix_page() {
+    let schedule = load("usenix_hotos_2003.txt", None);
+    assert_eq!(schedule.event().short_name, "HotOS '03");
+    assert_eq!(schedule.sessions().len(), 9);
+    assert_eq!(schedule.talk_count(), 9);
+    let registration = session(&schedule, "sun-1800");
+    assert_eq!(registration.title.as_deref(), Some("Registration"));
+    assert_eq!(local(registration.end), "2003-05-18 21:00");
+    let clothes = session(&schedule, "mon-1045");
+    assert_eq!(clothes.title.as_deref(), Some("The Emperor's Clothes"));
+    assert_eq!(local(clothes.end), "2003-05-19 12:55");
+    assert_eq!(people(&clothes.chairs), [("Steve Gribble", None)]);
+    assert_eq!(clothes.talks.len(), 4);
+    assert_eq!(
+        people(&clothes.talks[1].speakers),
+        [
+            ("Anjali Gupta", Some("MIT Laboratory for Computer Science")),
+            (
+                "Barbara Liskov",
+                Some("MIT Laboratory for Computer Science")
+            ),
+            (
+                "Rodrigo Rodrigues",
+                Some("MIT Laboratory for Computer Science")
+            ),
+        ]
+    );
+    let stack = session(&schedule, "mon-1430");
+    assert_eq!(people(&stack.chairs), [("Geoff Voelker", None)]);
+    assert_eq!(
+        people(&stack.talks[1].speakers),
+        [
+            ("Parveen Patel", Some("University of Utah")),
+            ("David Wetherall", Some("University of Washington")),
+            ("Jay Lepreau", Some("University of Utah")),
+            ("Andrew Whitaker", Some("University of Washington")),
+        ]
     );
 }
