@@ -116,6 +116,10 @@ struct LoadArgs {
     /// none; a zone the file declares is used first.
     #[arg(long = "timezone", value_name = "ZONE", value_parser = parse_time_zone)]
     time_zone: Option<Tz>,
+    /// The year of a USENIX program page whose day headers name none ("Tuesday, March 3"),
+    /// when the page does not say it elsewhere.
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1..=9999))]
+    year: Option<i32>,
 }
 
 impl LoadArgs {
@@ -123,6 +127,7 @@ impl LoadArgs {
         LoadOptions {
             format: self.format,
             time_zone: self.time_zone,
+            year: self.year,
         }
     }
 }
@@ -592,14 +597,19 @@ fn load(path: Option<&Path>, options: &LoadOptions) -> anyhow::Result<(Loaded, S
 }
 
 fn check(path: &Path, options: &LoadOptions) -> ExitCode {
+    use std::io::Write as _;
     match source::load_file(path, options) {
         Ok(loaded) => {
             let name = path.display().to_string();
+            // Thousands of warnings are written through one buffer: a write per line would
+            // take longer than reading the file.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for warning in &loaded.warnings {
-                println!("{}", warning.render(&name));
+                let _ = writeln!(out, "{}", warning.render(&name));
             }
             let schedule = &loaded.schedule;
-            println!(
+            let _ = writeln!(
+                out,
                 "{name}: ok: {}, {}, {}, {}; {} to {} ({})",
                 text::count(schedule.sessions().len(), "session", "sessions"),
                 text::count(schedule.talk_count(), "talk", "talks"),
@@ -615,11 +625,14 @@ fn check(path: &Path, options: &LoadOptions) -> ExitCode {
                     .format("%Y-%m-%d %H:%M"),
                 schedule.event().time_zone.name()
             );
-            println!(
+            let _ = writeln!(
+                out,
                 "{name}: time zone {}, {}",
                 schedule.event().time_zone.name(),
                 loaded.time_zone_source
             );
+            // A reader that stops early (`| head`) has all it wanted: the check itself passed.
+            let _ = out.flush();
             ExitCode::SUCCESS
         }
         Err(error) => {

@@ -137,3 +137,29 @@ fn errors_are_one_clear_message_and_a_non_zero_exit() {
         );
     }
 }
+
+#[test]
+fn check_takes_the_year_of_a_usenix_page_from_the_year_option() {
+    let page = common::data_dir()
+        .join("import")
+        .join("usenix_hotos_2017.txt");
+    let page = page.to_str().expect("a UTF-8 path");
+    let output = lectern(&["check", page, "--timezone", "Europe/Zurich"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains(":4:1: error: expected a year"), "{text}");
+    assert!(text.contains("--year"), "{text}");
+
+    let output = lectern(&[
+        "check",
+        page,
+        "--timezone",
+        "Europe/Zurich",
+        "--year",
+        "2017",
+    ]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("ok: 9 sessions, 9 talks"), "{text}");
+    assert!(text.contains("2017-05-07 18:00"), "{text}");
+}

@@ -29,6 +29,7 @@ fn options(zone: Option<Tz>) -> LoadOptions {
     LoadOptions {
         format: None,
         time_zone: zone,
+        year: None,
     }
 }
 
@@ -727,6 +728,7 @@ fn the_format_can_be_forced_and_an_unknown_one_is_refused_with_help() {
     let forced = LoadOptions {
         format: Some(Format::ICalendar),
         time_zone: None,
+        year: None,
     };
     let message = load_bytes(text.as_bytes(), &forced)
         .expect_err("not a calendar")

@@ -46,6 +46,8 @@ fn samples() -> Vec<(Format, Vec<u8>)> {
         (Format::ScheduleXml, xml),
         (Format::ICalendar, ics),
         (Format::Usenix, read("usenix_hotos05_program_excerpt.txt")),
+        (Format::Usenix, read("usenix_osdi_2008.txt")),
+        (Format::Usenix, read("usenix_hotos_2017.txt")),
         (
             Format::Native,
             include_bytes!("data/ok/midnight.json").to_vec(),
@@ -88,10 +90,12 @@ fn load_both_ways(format: Format, bytes: &[u8]) -> Result<(), TestCaseError> {
         LoadOptions {
             format: Some(format),
             time_zone: zone,
+            year: None,
         },
         LoadOptions {
             format: None,
             time_zone: zone,
+            year: None,
         },
     ] {
         if let Err(error) = load_bytes(bytes, &options) {
@@ -105,7 +109,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
-    fn truncated_exports_load_or_say_where(sample in 0usize..6, cut in 0.0f64..1.0) {
+    fn truncated_exports_load_or_say_where(sample in 0usize..8, cut in 0.0f64..1.0) {
         let samples = samples();
         let (format, bytes) = &samples[sample];
         let end = (bytes.len() as f64 * cut) as usize;
@@ -114,7 +118,7 @@ proptest! {
 
     #[test]
     fn exports_with_flipped_bytes_load_or_say_where(
-        sample in 0usize..6,
+        sample in 0usize..8,
         flips in proptest::collection::vec((0.0f64..1.0, any::<u8>()), 1..6),
     ) {
         let samples = samples();
@@ -129,7 +133,7 @@ proptest! {
 
     #[test]
     fn values_of_the_wrong_type_load_or_say_where(
-        sample in 0usize..6,
+        sample in 0usize..8,
         which in 0usize..200,
         replacement in prop_oneof![
             Just("42"), Just("null"), Just("[]"), Just("{}"), Just("true"), Just("\"\""),

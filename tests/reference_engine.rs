@@ -942,8 +942,8 @@ fn load_export(name: &str, zone: Option<Tz>) -> Schedule {
     let path = common::data_dir().join("import").join(name);
     let bytes = std::fs::read(&path).expect("fixture exists");
     let options = LoadOptions {
-        format: None,
         time_zone: zone,
+        ..LoadOptions::default()
     };
     match load_bytes(&bytes, &options) {
         Ok(loaded) => loaded.schedule,

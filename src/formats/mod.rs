@@ -141,6 +141,9 @@ pub struct LoadOptions {
     pub format: Option<Format>,
     /// The zone of times that carry no offset, for files that name none (`--timezone`).
     pub time_zone: Option<Tz>,
+    /// The year of USENIX day headers that name none ("Tuesday, March 3"), when the page does
+    /// not give it elsewhere (`--year`).
+    pub year: Option<i32>,
 }
 
 /// Checks the size of a schedule before it is read: the file system edge calls this with the
