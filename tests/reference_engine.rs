@@ -939,10 +939,16 @@ fn the_reference_follows_the_examples_of_the_doc() {
 
 /// Loads a real export as `tests/import.rs` does.
 fn load_export(name: &str, zone: Option<Tz>) -> Schedule {
+    load_page(name, zone, None)
+}
+
+/// Loads a real export, with the year for a program page that names none.
+fn load_page(name: &str, zone: Option<Tz>, year: Option<i32>) -> Schedule {
     let path = common::data_dir().join("import").join(name);
     let bytes = std::fs::read(&path).expect("fixture exists");
     let options = LoadOptions {
         time_zone: zone,
+        year,
         ..LoadOptions::default()
     };
     match load_bytes(&bytes, &options) {
@@ -983,6 +989,68 @@ fn the_engine_agrees_with_the_reference_on_every_real_export_minute_by_minute() 
             load_export("../hotos-2013-program.txt", denver),
         ),
         ("HotOS 2013 built in", common::hotos()),
+        // USENIX pages of other years, in their venues' zones: tables, at-a-glance pages with
+        // parallel tracks, breaks inside sessions.
+        (
+            "NSDI 2015 page",
+            load_page(
+                "usenix_nsdi_2015.txt",
+                Some(chrono_tz::America::Los_Angeles),
+                None,
+            ),
+        ),
+        (
+            "OSDI 2008 page",
+            load_page(
+                "usenix_osdi_2008.txt",
+                Some(chrono_tz::America::Los_Angeles),
+                None,
+            ),
+        ),
+        (
+            "OSDI 2010 page",
+            load_page(
+                "usenix_osdi_2010.txt",
+                Some(chrono_tz::America::Vancouver),
+                Some(2010),
+            ),
+        ),
+        (
+            "USENIX ATC 2009 page",
+            load_page(
+                "usenix_atc_2009.txt",
+                Some(chrono_tz::America::Los_Angeles),
+                None,
+            ),
+        ),
+        (
+            "FAST 2012 at a glance",
+            load_page(
+                "usenix_fast_2012.txt",
+                Some(chrono_tz::America::Los_Angeles),
+                Some(2012),
+            ),
+        ),
+        (
+            "OSDI 2014 at a glance",
+            load_page("usenix_osdi_2014.txt", denver, None),
+        ),
+        (
+            "HotOS 2017 page",
+            load_page(
+                "usenix_hotos_2017.txt",
+                Some(chrono_tz::America::Vancouver),
+                Some(2017),
+            ),
+        ),
+        (
+            "HotOS 2003 page",
+            load_page(
+                "usenix_hotos_2003.txt",
+                Some(chrono_tz::Pacific::Honolulu),
+                None,
+            ),
+        ),
     ];
     let started = std::time::Instant::now();
     let mut report = String::new();
