@@ -4,7 +4,11 @@
 # rendered in software (Mesa llvmpipe). Also reports the time to the first frame and the size
 # of the binary.
 #
+# The room's server runs as it does by default, with CLIENTS idle WebSocket clients connected
+# (default 10) as a speaker's monitor and phones would be.
+#
 #   scripts/measure-idle.sh [SECONDS]        (default 60)
+#   CLIENTS=0 scripts/measure-idle.sh        (no clients)
 #   BINARY=target/release/lectern LECTERN_RENDERER=wgpu scripts/measure-idle.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +22,9 @@ Xvfb ":$display_number" -screen 0 1280x720x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 app_pid=""
 log=$(mktemp)
+client_pids=()
 cleanup() {
+  for pid in "${client_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
   kill "$xvfb_pid" 2>/dev/null || true
   rm -rf "$runtime_dir" "$log"
@@ -29,13 +35,27 @@ sleep 0.5
 ticks_per_second=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+clients=${CLIENTS:-10}
+port=$((20000 + RANDOM % 20000))
 # The built-in program in rehearsal: a live countdown that changes every second.
-DISPLAY=":$display_number" XDG_RUNTIME_DIR="$runtime_dir" LECTERN_REPORT_STARTUP=1 \
-  "$binary" --fullscreen --size 1280x720 2>"$log" &
+DISPLAY=":$display_number" XDG_RUNTIME_DIR="$runtime_dir" XDG_STATE_HOME="$runtime_dir" \
+  LECTERN_REPORT_STARTUP=1 \
+  "$binary" --fullscreen --size 1280x720 --listen "127.0.0.1:$port" 2>"$log" &
 app_pid=$!
 # Let it start and settle before measuring.
 sleep 5
 kill -0 "$app_pid" 2>/dev/null || { cat "$log" >&2; echo "lectern exited" >&2; exit 1; }
+# Idle WebSocket clients: each opens /api/v1/events and then only holds the connection.
+client_pids=()
+for _ in $(seq 1 "$clients"); do
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$port"
+    printf 'GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n' >&3
+    exec sleep $((seconds + 30))
+  ) &
+  client_pids+=($!)
+done
+sleep 1
 app_before=$(cpu_ticks "$app_pid")
 xvfb_before=$(cpu_ticks "$xvfb_pid")
 sleep "$seconds"
@@ -47,6 +67,7 @@ rss_kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")
 pss_kib=$(awk '/^Pss:/ {print $2}' "/proc/$app_pid/smaps_rollup" 2>/dev/null || echo 0)
 echo "renderer:       ${LECTERN_RENDERER:-glow}"
 echo "measured:       ${seconds} s, 1280x720 full screen, countdown ticking once a second"
+echo "server:         127.0.0.1:$port, $clients idle WebSocket clients"
 echo "lectern CPU:    $(percent $((app_after - app_before))) % of one core"
 echo "Xvfb CPU:       $(percent $((xvfb_after - xvfb_before))) % of one core (the X server drawing it)"
 echo "lectern RSS:    $((rss_kib / 1024)) MiB"

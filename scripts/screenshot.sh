@@ -46,7 +46,7 @@ cleanup() {
 trap cleanup EXIT
 sleep 0.5
 
-DISPLAY=":$display_number" XDG_RUNTIME_DIR="$runtime_dir" "$binary" "${schedule_args[@]}" \
+DISPLAY=":$display_number" XDG_RUNTIME_DIR="$runtime_dir" XDG_STATE_HOME="$runtime_dir" "$binary" "${schedule_args[@]}" \
   --at "$time_arg" --speed 0 --size "$size" "${room_args[@]}" "$@" &
 app_pid=$!
 # Wait until the window has drawn (software rendering can take a moment on a busy machine).
