@@ -14,13 +14,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 
 use super::import::{
-    ProgramEvent, Rooms, Tally, UniqueIds, Zones, clean_line, event_session, failed, finish,
-    html_to_text, paragraphs, slug, split_names,
+    ProgramEvent, Rooms, Tally, UniqueIds, Zones, clean_line, end_from_duration, event_session,
+    failed, finish, html_to_text, out_of_calendar, paragraphs, slug, split_names,
 };
 use super::{LoadOptions, line_column};
 use crate::diagnostic::{Diagnostic, LoadError, Location};
 use crate::model::Person;
-use crate::timeparse::{parse_duration, parse_zone};
+use crate::timeparse::{in_calendar, parse_zone};
 use crate::validate::{EventDraft, Loaded, RoomRef, ScheduleDraft, default_day_change};
 
 /// A logical line: the bytes of a content line with its folds removed, and the byte offset
@@ -346,8 +346,12 @@ fn read_time(
         return CalendarTime::Invalid;
     };
     if utc {
-        let exact = local.and_utc().fixed_offset();
-        return CalendarTime::Instant(zones.exact(exact, value, at));
+        let exact = local.and_utc();
+        if !in_calendar(exact) {
+            zones.errors.push(out_of_calendar(at(), value));
+            return CalendarTime::Invalid;
+        }
+        return CalendarTime::Instant(zones.exact(exact.fixed_offset(), value, at));
     }
     let instant = match property.parameter("TZID") {
         Some(tzid) => match zone_of_tzid(tzid) {
@@ -627,16 +631,15 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
                     CalendarTime::Invalid => continue,
                 }
             }
-            (None, Some(duration)) => match parse_duration(duration.value.trim()) {
-                Some(length) => start + length,
-                None => {
-                    errors.push(
-                        Diagnostic::error(
-                            at_offset(duration.offset),
-                            format!("DURATION `{}` is not a duration", duration.value.trim()),
-                        )
-                        .with_help("write it in ISO 8601, e.g. PT45M"),
-                    );
+            (None, Some(duration)) => match end_from_duration(
+                start,
+                &duration.value,
+                || at_offset(duration.offset),
+                "write DURATION in ISO 8601, e.g. PT45M",
+            ) {
+                Ok(end) => end,
+                Err(error) => {
+                    errors.push(error);
                     continue;
                 }
             },

@@ -12,13 +12,13 @@ use serde::Deserialize;
 use super::frab::full_title;
 use super::import::{
     Localized, ProgramEvent, Rooms, Tally, UniqueIds, Zones, abstract_or_description,
-    conference_event, day_change_from_day_ends, event_session, failed, finish, json_index,
-    non_empty, read_json, room_ref,
+    conference_event, day_change_from_day_ends, end_from_duration, event_session, failed, finish,
+    json_index, non_empty, read_json, room_ref,
 };
 use super::{Format, LoadOptions};
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field};
 use crate::model::Person;
-use crate::timeparse::{parse_duration, parse_offset_date_time};
+use crate::timeparse::parse_offset_date_time;
 use crate::validate::{Loaded, RoomRef, ScheduleDraft};
 
 #[derive(Deserialize)]
@@ -247,16 +247,16 @@ fn read_event(
     let start = zones.date_time(start_text, || at("start"));
     let end = match (event.end.as_deref(), event.duration.as_deref()) {
         (Some(end), _) => zones.date_time(end, || at("end")),
-        (None, Some(text)) => match parse_duration(text) {
-            Some(duration) => start.map(|start| start + duration),
-            None => {
-                errors.push(
-                    Diagnostic::error(at("duration"), format!("`{text}` is not a duration"))
-                        .with_help("write it in ISO 8601, e.g. \"PT1H30M\""),
-                );
-                None
-            }
-        },
+        (None, Some(text)) => start.and_then(|start| {
+            end_from_duration(
+                start,
+                text,
+                || at("duration"),
+                "write it in ISO 8601, e.g. \"PT1H30M\"",
+            )
+            .map_err(|error| errors.push(error))
+            .ok()
+        }),
         (None, None) => {
             errors.push(
                 Diagnostic::error(at("end"), "the event has no `end` and no `duration`")

@@ -14,13 +14,14 @@ use quick_xml::events::Event;
 use super::frab::full_title;
 use super::import::{
     DayStart, MissingStart, ProgramEvent, Rooms, StartWording, Tally, UniqueIds, Zones,
-    abstract_or_description, conference_event, day_change_from_day_ends, event_session, failed,
-    finish, html_to_text, json_index, non_empty, room_ref, start_from_date_or_time,
+    abstract_or_description, conference_event, day_change_from_day_ends, end_from_duration,
+    event_session, failed, finish, html_to_text, json_index, non_empty, room_ref,
+    start_from_date_or_time,
 };
 use super::{LoadOptions, line_column};
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field};
 use crate::model::Person;
-use crate::timeparse::{parse_duration, parse_local_date_time, parse_offset_date_time};
+use crate::timeparse::{parse_local_date_time, parse_offset_date_time};
 use crate::validate::{EventDraft, Loaded, RoomRef, ScheduleDraft};
 
 /// An element of the document: its name, attributes, the text directly inside it, its
@@ -448,13 +449,15 @@ fn read_event(
         (Some(end), _) if parse_offset_date_time(end).is_some() => {
             zones.date_time(end, || field_at("end"))?
         }
-        (_, Some(text)) => match parse_duration(text) {
-            Some(duration) => start + duration,
-            None => {
-                errors.push(
-                    Diagnostic::error(field_at("duration"), format!("`{text}` is not a duration"))
-                        .with_help("write it as H:MM, HH:MM or HH:MM:SS, e.g. 00:45"),
-                );
+        (_, Some(text)) => match end_from_duration(
+            start,
+            text,
+            || field_at("duration"),
+            "write it as H:MM, HH:MM or HH:MM:SS, e.g. 00:45",
+        ) {
+            Ok(end) => end,
+            Err(error) => {
+                errors.push(error);
                 return None;
             }
         },

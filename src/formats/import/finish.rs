@@ -6,8 +6,9 @@ use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use super::{check_stated_length, event_kind, is_presented, non_empty, slug};
-use crate::diagnostic::{Diagnostic, LoadError, Location};
+use crate::diagnostic::{Diagnostic, LoadError, Location, field_location};
 use crate::model::{Person, UNTITLED};
+use crate::timeparse::checked_end;
 use crate::validate::{
     EventDraft, Loaded, RoomRef, ScheduleDraft, SessionDraft, TalkDraft, TalkTiming,
     TimeZoneSource, build,
@@ -53,7 +54,9 @@ pub(crate) fn lengthen_zero_length(sessions: &mut [SessionDraft], warnings: &mut
     let mut first: Option<(String, String)> = None;
     let mut count = 0;
     for session in sessions.iter_mut().filter(|s| s.end == s.start) {
-        session.end = session.start + nominal;
+        // At the very end of the calendar the session keeps its zero length, and validation
+        // says where it is.
+        session.end = checked_end(session.start, nominal).unwrap_or(session.end);
         count += 1;
         if first.is_none() {
             first = Some((
@@ -69,7 +72,7 @@ pub(crate) fn lengthen_zero_length(sessions: &mut [SessionDraft], warnings: &mut
         };
         warnings.push(
             Diagnostic::warning(
-                Location::Path(origin),
+                field_location(&origin, ""),
                 format!("`{title}` lasts no time{others}; it is shown for {NOMINAL_LENGTH_MINUTES} minutes"),
             )
             .with_help("give the event an end after its start to show it for longer"),
@@ -116,7 +119,7 @@ pub(crate) fn event_session(event: ProgramEvent, stated_lengths: &mut Tally) -> 
     );
     if let Some(label) = event.label.as_deref()
         && let Some(warning) = check_stated_length(label, event.end - event.start, || {
-            Location::Path(event.origin.clone())
+            field_location(&event.origin, "")
         })
     {
         stated_lengths.note(|| warning);

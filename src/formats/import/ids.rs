@@ -6,13 +6,20 @@ use super::clean_line;
 use crate::validate::{RoomDraft, RoomRef};
 
 /// Session ids that stay unique: a repeated id gets `-2`, `-3`, ... in the order found.
+///
+/// Each base remembers the next suffix to try, so that the thousandth copy of an id does not
+/// try the nine hundred and ninety-nine suffixes before it: numbering is O(1) amortised per id.
+/// A suffix is still skipped when the file itself uses the id it would make (`talk-2` given
+/// before the second `talk`).
 #[derive(Default)]
 pub(crate) struct UniqueIds {
     seen: HashSet<String>,
+    next_suffix: HashMap<String, u64>,
 }
 
 impl UniqueIds {
-    /// `base`, or `base-N` for the smallest N that is still free.
+    /// `base`, or `base-N` for the smallest N, from the last one given for `base`, that is
+    /// still free.
     pub(crate) fn unique(&mut self, base: String) -> String {
         let base = if base.trim().is_empty() {
             "session".to_owned()
@@ -22,13 +29,13 @@ impl UniqueIds {
         if self.seen.insert(base.clone()) {
             return base;
         }
-        let mut number = 2;
+        let next = self.next_suffix.entry(base.clone()).or_insert(2);
         loop {
-            let candidate = format!("{base}-{number}");
+            let candidate = format!("{base}-{next}");
+            *next += 1;
             if self.seen.insert(candidate.clone()) {
                 return candidate;
             }
-            number += 1;
         }
     }
 }
@@ -86,3 +93,24 @@ pub(crate) fn room_ref(name: &str) -> RoomRef {
 
 /// The room created for a file that names none, so that its sessions have somewhere to be.
 pub(crate) const FALLBACK_ROOM: &str = "Main room";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_ids_are_numbered_and_never_clash() {
+        let mut ids = UniqueIds::default();
+        let given: Vec<String> = ["a", "a", "a-3", "a", "a", "", ""]
+            .into_iter()
+            .map(|id| ids.unique(id.to_owned()))
+            .collect();
+        assert_eq!(
+            given,
+            ["a", "a-2", "a-3", "a-4", "a-5", "session", "session-2"]
+        );
+        let mut many = UniqueIds::default();
+        let last = (0..20_000).map(|_| many.unique("x".to_owned())).last();
+        assert_eq!(last.as_deref(), Some("x-20000"));
+    }
+}

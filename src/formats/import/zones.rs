@@ -7,7 +7,10 @@ use chrono_tz::Tz;
 
 use super::Tally;
 use crate::diagnostic::{Diagnostic, Location};
-use crate::timeparse::{parse_local_date_time, parse_offset_date_time, parse_zone, resolve_local};
+use crate::timeparse::{
+    DurationError, FIRST_YEAR, LAST_YEAR, checked_end, in_calendar, parse_local_date_time,
+    parse_offset_date_time, parse_zone, read_duration, resolve_local,
+};
 use crate::validate::{TimeZoneSource, default_day_change};
 
 /// The time-zone rules for one file:
@@ -109,6 +112,10 @@ impl Zones {
         location: impl FnOnce() -> Location,
     ) -> Option<DateTime<Utc>> {
         if let Some(exact) = parse_offset_date_time(text) {
+            if !in_calendar(exact.with_timezone(&Utc)) {
+                self.errors.push(out_of_calendar(location(), text));
+                return None;
+            }
             return Some(self.exact(exact, text, location));
         }
         match parse_local_date_time(text) {
@@ -268,6 +275,44 @@ impl Zones {
             }
         }
     }
+}
+
+/// An error for a date-time outside the years a schedule may use.
+pub(crate) fn out_of_calendar(location: Location, text: &str) -> Diagnostic {
+    Diagnostic::error(
+        location,
+        format!(
+            "`{}` is outside the years {FIRST_YEAR} to {LAST_YEAR} that a schedule may use",
+            text.trim()
+        ),
+    )
+    .with_help("check the year of the date")
+}
+
+/// The end of an event that starts at `start` and lasts the duration written as `text`. A text
+/// that is not a duration, and one so long that the event would end after the year
+/// [`LAST_YEAR`], are errors at `location`; `help` says how the format writes a duration.
+pub(crate) fn end_from_duration(
+    start: DateTime<Utc>,
+    text: &str,
+    location: impl FnOnce() -> Location,
+    help: &str,
+) -> Result<DateTime<Utc>, Diagnostic> {
+    let message = match read_duration(text) {
+        Ok(duration) => match checked_end(start, duration) {
+            Some(end) => return Ok(end),
+            None => format!(
+                "the duration `{}` would end the event after the year {LAST_YEAR}",
+                text.trim()
+            ),
+        },
+        Err(DurationError::TooLong) => format!(
+            "the duration `{}` is longer than any schedule can hold",
+            text.trim()
+        ),
+        Err(DurationError::Malformed) => format!("`{}` is not a duration", text.trim()),
+    };
+    Err(Diagnostic::error(location(), message).with_help(help))
 }
 
 fn missing_zone_error(location: Location, text: &str) -> Diagnostic {
