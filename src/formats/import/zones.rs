@@ -31,6 +31,10 @@ pub(crate) struct Zones {
     mismatches: usize,
     first_mismatch: Option<(Location, String, FixedOffset, FixedOffset)>,
     missing_zone_reported: bool,
+    /// Where the file would declare its zone, when the format has such a field.
+    zone_field: Option<Location>,
+    /// Where the first time with an offset is.
+    first_offset_at: Option<Location>,
     /// Errors found while reading times.
     pub(crate) errors: Vec<Diagnostic>,
     /// Warnings found while reading times.
@@ -49,6 +53,8 @@ impl Zones {
             mismatches: 0,
             first_mismatch: None,
             missing_zone_reported: false,
+            zone_field: None,
+            first_offset_at: None,
             errors: Vec::new(),
             warnings: Vec::new(),
         };
@@ -90,10 +96,12 @@ impl Zones {
     /// Starts with the zone the file names at a path such as
     /// `schedule.conference.time_zone_name`, if any, and the user's `--timezone`.
     pub(crate) fn named_at(path: &str, name: Option<&str>, option: Option<Tz>) -> Self {
-        Zones::new(
+        let mut zones = Zones::new(
             name.map(|name| (name, Location::Path(path.to_owned()), path.to_owned())),
             option,
-        )
+        );
+        zones.zone_field = Some(Location::Path(path.to_owned()));
+        zones
     }
 
     /// The zone wall-clock times are read in, if there is one.
@@ -143,6 +151,12 @@ impl Zones {
         let instant = exact.with_timezone(&Utc);
         let offset = *exact.offset();
         self.offsets_seen.insert(offset.local_minus_utc());
+        // The location is made at most once: the first time, or the first that disagrees.
+        let mut location = Some(location);
+        let mut here = || location.take().map(|location| location());
+        if self.first_offset_at.is_none() {
+            self.first_offset_at = here();
+        }
         // `Z` is how exchange formats write an instant; it says nothing about the venue's
         // zone. An explicit `+00:00` or `+01:00` does, and is checked against it.
         let written_as_utc = text.trim_end().ends_with(['Z', 'z']);
@@ -153,8 +167,11 @@ impl Zones {
             if expected != offset {
                 self.mismatches += 1;
                 if self.first_mismatch.is_none() {
+                    let location = here()
+                        .or_else(|| self.first_offset_at.clone())
+                        .unwrap_or(Location::Input);
                     self.first_mismatch =
-                        Some((location(), text.trim().to_owned(), offset, expected));
+                        Some((location, text.trim().to_owned(), offset, expected));
                 }
             }
         }
@@ -242,13 +259,20 @@ impl Zones {
             // Already reported where the first wall-clock time was read.
             return None;
         }
+        // Findings about the file's zone as a whole are shown where the file would name its
+        // zone, else at its first time, else at its start.
+        let place = self
+            .zone_field
+            .clone()
+            .or_else(|| self.first_offset_at.clone())
+            .unwrap_or(Location::LineColumn { line: 1, column: 1 });
         let mut offsets = self.offsets_seen.iter();
         match (offsets.next(), offsets.next()) {
             (Some(&seconds), None) => match zone_at_offset(seconds) {
                 Some(zone) => {
                     warnings.push(
                         Diagnostic::warning(
-                            Location::Input,
+                            place,
                             format!(
                                 "the file names no time zone; times are shown at its offset, as {}",
                                 zone.name()
@@ -260,17 +284,18 @@ impl Zones {
                 }
                 None => {
                     errors.push(no_zone_error(
+                        place,
                         "its times' offset is not a whole number of hours",
                     ));
                     None
                 }
             },
             (Some(_), Some(_)) => {
-                errors.push(no_zone_error("its times carry different offsets"));
+                errors.push(no_zone_error(place, "its times carry different offsets"));
                 None
             }
             (None, _) => {
-                errors.push(no_zone_error("it has no times"));
+                errors.push(no_zone_error(place, "it has no times"));
                 None
             }
         }
@@ -328,12 +353,9 @@ fn missing_zone_error(location: Location, text: &str) -> Diagnostic {
     )
 }
 
-fn no_zone_error(why: &str) -> Diagnostic {
-    Diagnostic::error(
-        Location::Input,
-        format!("the file names no time zone, and {why}"),
-    )
-    .with_help("pass --timezone with the venue's IANA zone, e.g. --timezone Europe/Berlin")
+fn no_zone_error(location: Location, why: &str) -> Diagnostic {
+    Diagnostic::error(location, format!("the file names no time zone, and {why}"))
+        .with_help("pass --timezone with the venue's IANA zone, e.g. --timezone Europe/Berlin")
 }
 
 /// The `Etc/GMT±N` zone of a whole-hour offset (`UTC` for zero); note the inverted sign of
