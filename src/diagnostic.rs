@@ -213,7 +213,10 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
             if more == 0 {
                 first
             } else {
-                format!("{first} (and {more} more errors)")
+                format!(
+                    "{first} (and {})",
+                    crate::text::count(more, "more error", "more errors")
+                )
             }
         }
         None => "schedule could not be loaded".to_owned(),

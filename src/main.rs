@@ -13,6 +13,7 @@ use lectern::formats::{Format, LoadOptions};
 use lectern::model::{RoomId, Schedule};
 use lectern::report;
 use lectern::source::{self, EMBEDDED_NAME};
+use lectern::text;
 use lectern::timeparse::parse_instant;
 use lectern::timing::{Thresholds, status_at};
 use lectern::validate::Loaded;
@@ -414,11 +415,11 @@ fn check(path: &Path, options: &LoadOptions) -> ExitCode {
             }
             let schedule = &loaded.schedule;
             println!(
-                "{name}: ok: {} sessions, {} talks, {} rooms, {} warnings; {} to {} ({})",
-                schedule.sessions().len(),
-                schedule.talk_count(),
-                schedule.rooms().len(),
-                loaded.warnings.len(),
+                "{name}: ok: {}, {}, {}, {}; {} to {} ({})",
+                text::count(schedule.sessions().len(), "session", "sessions"),
+                text::count(schedule.talk_count(), "talk", "talks"),
+                text::count(schedule.rooms().len(), "room", "rooms"),
+                text::count(loaded.warnings.len(), "warning", "warnings"),
                 schedule
                     .first_start()
                     .with_timezone(&schedule.event().time_zone)
@@ -477,11 +478,11 @@ fn import(path: &Path, output: Option<&Path>, options: &LoadOptions) -> anyhow::
     }
     let schedule = &loaded.schedule;
     eprintln!(
-        "{name}: imported {} as {} sessions, {} talks, {} rooms; time zone {}, {}",
+        "{name}: imported {} as {}, {}, {}; time zone {}, {}",
         format.map_or("the schedule", Format::description),
-        schedule.sessions().len(),
-        schedule.talk_count(),
-        schedule.rooms().len(),
+        text::count(schedule.sessions().len(), "session", "sessions"),
+        text::count(schedule.talk_count(), "talk", "talks"),
+        text::count(schedule.rooms().len(), "room", "rooms"),
         schedule.event().time_zone.name(),
         loaded.time_zone_source
     );

@@ -176,7 +176,11 @@ fn agenda_line(session: &Session, schedule: &Schedule) -> String {
     );
     line.push_str(&place_suffix(session, schedule.is_venue_wide(session)));
     if !session.talks.is_empty() {
-        let _ = write!(line, " ({} papers)", session.talks.len());
+        let _ = write!(
+            line,
+            " ({})",
+            text::count(session.talks.len(), "paper", "papers")
+        );
     }
     line
 }
@@ -200,7 +204,12 @@ pub fn rooms_text(schedule: &Schedule) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(out, "{}{short}{marker}: {count} sessions", room.name);
+        let _ = writeln!(
+            out,
+            "{}{short}{marker}: {}",
+            room.name,
+            text::count(count, "session", "sessions")
+        );
     }
     out
 }

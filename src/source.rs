@@ -26,12 +26,14 @@ pub enum SourceError {
         path: PathBuf,
     },
     /// The file could not be read.
-    #[error("{path}: cannot read the schedule file: {source}")]
+    // The reason is part of the message and not a `source`: an error chain printed in full
+    // would otherwise repeat it ("Is a directory (os error 21): Is a directory (os error 21)").
+    #[error("{path}: cannot read the schedule file: {reason}")]
     Unreadable {
         /// The path as given.
         path: PathBuf,
         /// The operating system's reason.
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     /// The file was read but is not a valid schedule.
     #[error("{}", .error.render(&.path.display().to_string()))]
@@ -80,7 +82,7 @@ fn io_error(path: &Path, source: std::io::Error) -> SourceError {
     } else {
         SourceError::Unreadable {
             path: path.to_owned(),
-            source,
+            reason: source,
         }
     }
 }

@@ -83,7 +83,7 @@ fn check_of_a_valid_schedule_exits_0_and_summarises_it() {
     let output = lectern(&["check", path.to_str().expect("utf-8 path")]);
     assert_eq!(output.status.code(), Some(0));
     assert!(
-        stdout(&output).contains("ok: 42 sessions, 27 talks, 1 rooms, 0 warnings"),
+        stdout(&output).contains("ok: 42 sessions, 27 talks, 1 room, 0 warnings"),
         "{}",
         stdout(&output)
     );
@@ -96,7 +96,7 @@ fn rooms_and_agenda() {
     let output = lectern(&["rooms", overlap]);
     assert_eq!(
         stdout(&output),
-        "Main (default): 3 sessions\nSide Room [Side]: 1 sessions\n"
+        "Main (default): 3 sessions\nSide Room [Side]: 1 session\n"
     );
     let output = lectern(&["agenda", "--day", "2013-05-14"]);
     let text = stdout(&output);

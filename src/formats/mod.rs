@@ -147,15 +147,21 @@ pub struct LoadOptions {
 /// size from the file's metadata so that an oversized file is never read into memory.
 pub fn check_size(size: u64) -> Result<(), LoadError> {
     if size > MAX_SCHEDULE_BYTES as u64 {
-        return Err(LoadError::single(
-            Diagnostic::error(
-                Location::Input,
-                format!(
-                    "the file is {:.1} MiB, more than the {} MiB a schedule may have",
-                    size as f64 / (1024.0 * 1024.0),
-                    MAX_SCHEDULE_BYTES / (1024 * 1024)
-                ),
+        const MIB: u64 = 1024 * 1024;
+        let limit = MAX_SCHEDULE_BYTES as u64 / MIB;
+        // A size that rounds to the limit itself ("32.0 MiB, more than 32 MiB") says nothing;
+        // nor does the size of a file read only up to the limit (a device such as /dev/zero,
+        // whose size is unknown until read). Such files are said to be over the limit.
+        let message = if size >= MAX_SCHEDULE_BYTES as u64 + MIB / 10 {
+            format!(
+                "the file is {:.1} MiB, more than the {limit} MiB a schedule may have",
+                size as f64 / MIB as f64
             )
+        } else {
+            format!("the file is more than the {limit} MiB a schedule may have")
+        };
+        return Err(LoadError::single(
+            Diagnostic::error(Location::Input, message)
             .with_help("check that this is the schedule file; a program of 10,000 sessions takes about 5 MiB"),
         ));
     }
@@ -340,4 +346,45 @@ impl<'a> LineIndex<'a> {
 /// decoding shows them).
 fn count_characters(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&byte| byte & 0xC0 != 0x80).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn size_message(size: u64) -> String {
+        match check_size(size) {
+            Err(error) => error.diagnostics[0].message.clone(),
+            Ok(()) => String::new(),
+        }
+    }
+
+    #[test]
+    fn sizes_just_over_the_limit_are_not_shown_as_the_limit() {
+        let limit = MAX_SCHEDULE_BYTES as u64;
+        assert_eq!(size_message(limit), "");
+        assert_eq!(
+            size_message(limit + 1),
+            "the file is more than the 32 MiB a schedule may have"
+        );
+        assert_eq!(
+            size_message(limit + 1024 * 1024),
+            "the file is 33.0 MiB, more than the 32 MiB a schedule may have"
+        );
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_column() {
+        let text = "ab\nçd\u{20ac}e\n\nfg".as_bytes();
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len()).chain([3, 0, text.len(), 5]) {
+            if std::str::from_utf8(&text[..offset]).is_ok() {
+                assert_eq!(
+                    index.line_column(offset),
+                    line_column(text, offset),
+                    "{offset}"
+                );
+            }
+        }
+    }
 }

@@ -6,6 +6,8 @@
 //! moderate or host become the session's chairs; everyone else is a speaker. The export's
 //! `persons` list (biographies, avatars, links) is not read.
 
+use std::collections::HashMap;
+
 use chrono::NaiveTime;
 use serde::Deserialize;
 
@@ -141,12 +143,13 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     );
 
     let mut rooms = Rooms::default();
-    let mut room_names_by_guid: Vec<(String, String)> = Vec::new();
+    let mut room_names_by_guid: HashMap<String, String> = HashMap::new();
     for (index, room) in conference.rooms.iter().enumerate() {
         if let Some(name) = non_empty(room.name.as_deref()) {
             let name = rooms.add(&name, || json_index("schedule.conference.rooms", index));
             if let Some(guid) = room.guid.as_deref() {
-                room_names_by_guid.push((guid.to_owned(), name));
+                // The first room of a guid keeps it, as a search in file order would find.
+                room_names_by_guid.entry(guid.to_owned()).or_insert(name);
             }
         }
     }
@@ -225,7 +228,7 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
 
 struct EventContext<'a> {
     origin: &'a str,
-    room_names_by_guid: &'a [(String, String)],
+    room_names_by_guid: &'a HashMap<String, String>,
 }
 
 fn read_event(
@@ -270,13 +273,11 @@ fn read_event(
         None => RoomRef::AllRooms,
         Some(RawRoomReference::Name(name)) => room_ref(name),
         Some(RawRoomReference::Object(room)) => {
-            let by_guid = room.guid.as_deref().and_then(|guid| {
-                context
-                    .room_names_by_guid
-                    .iter()
-                    .find(|(known, _)| known == guid)
-                    .map(|(_, name)| name.as_str())
-            });
+            let by_guid = room
+                .guid
+                .as_deref()
+                .and_then(|guid| context.room_names_by_guid.get(guid))
+                .map(String::as_str);
             match by_guid.or(room.name.as_deref()) {
                 Some(name) => room_ref(name),
                 None => RoomRef::AllRooms,

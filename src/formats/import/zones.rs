@@ -1,6 +1,6 @@
 //! The time-zone rules of imported files, and the start of an event from its day.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -378,12 +378,9 @@ fn zone_at_offset(seconds: i32) -> Option<Tz> {
 /// day turns into the next). The default, 04:00, when none qualifies.
 pub(crate) fn day_change_from_day_ends(ends: &[NaiveTime]) -> NaiveTime {
     let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN);
-    let mut counts: Vec<(NaiveTime, usize)> = Vec::new();
+    let mut counts: HashMap<NaiveTime, usize> = HashMap::new();
     for &end in ends.iter().filter(|&&end| end < noon) {
-        match counts.iter_mut().find(|(time, _)| *time == end) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((end, 1)),
-        }
+        *counts.entry(end).or_default() += 1;
     }
     counts
         .iter()
