@@ -6,7 +6,8 @@
 //! Both are reported rather than guessed, because a guess shows the wrong time on the screen.
 
 use chrono::{
-    DateTime, Datelike as _, Duration, FixedOffset, LocalResult, NaiveDateTime, TimeZone, Utc,
+    DateTime, Datelike as _, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime,
+    NaiveTime, TimeZone, Utc,
 };
 use chrono_tz::Tz;
 
@@ -21,8 +22,8 @@ pub enum TimeError {
         /// The text as found.
         text: String,
     },
-    /// The date-time is outside the years a schedule may use.
-    #[error("`{text}` is outside the years {FIRST_YEAR} to {LAST_YEAR} that a schedule may use")]
+    /// The date-time is outside the dates a schedule may use.
+    #[error("`{text}` is outside the dates a schedule may use, {FIRST_DATE} to {LAST_DATE}")]
     OutOfRange {
         /// The text as found.
         text: String,
@@ -72,20 +73,30 @@ impl TimeError {
     }
 }
 
-/// The first year a schedule's times may fall in.
-pub const FIRST_YEAR: i32 = 1;
+/// The first date (in UTC) a schedule's times may fall on.
+pub const FIRST_DATE: &str = "0001-01-02";
 
-/// The last year a schedule's times may fall in. Real programs are far from both ends; the
-/// bounds keep every sum of an instant and a duration that lectern computes representable.
-pub const LAST_YEAR: i32 = 9999;
+/// The last date (in UTC) a schedule's times may fall on. Real programs are far from both
+/// ends; the bounds keep every sum of an instant and a duration that lectern computes
+/// representable, and every instant's local date in any zone inside the years 1 to 9999,
+/// which is what a date-time text can say.
+pub const LAST_DATE: &str = "9999-12-30";
 
-/// Whether an instant falls in the years a schedule may use ([`FIRST_YEAR`] to
-/// [`LAST_YEAR`], in UTC).
+/// Whether an instant falls on the dates a schedule may use ([`FIRST_DATE`] to
+/// [`LAST_DATE`], in UTC).
 pub fn in_calendar(instant: DateTime<Utc>) -> bool {
-    (FIRST_YEAR..=LAST_YEAR).contains(&instant.year())
+    let first = NaiveDate::from_ymd_opt(1, 1, 2).map(|date| date.and_time(NaiveTime::MIN));
+    let after_last =
+        NaiveDate::from_ymd_opt(9999, 12, 31).map(|date| date.and_time(NaiveTime::MIN));
+    match (first, after_last) {
+        (Some(first), Some(after_last)) => {
+            instant.naive_utc() >= first && instant.naive_utc() < after_last
+        }
+        _ => false,
+    }
 }
 
-/// `start + duration`, or `None` when the sum falls outside the years a schedule may use.
+/// `start + duration`, or `None` when the sum falls outside the dates a schedule may use.
 pub fn checked_end(start: DateTime<Utc>, duration: Duration) -> Option<DateTime<Utc>> {
     start
         .checked_add_signed(duration)
@@ -93,7 +104,7 @@ pub fn checked_end(start: DateTime<Utc>, duration: Duration) -> Option<DateTime<
 }
 
 /// The longest duration lectern reads: ten thousand years, the whole range of
-/// [`FIRST_YEAR`] to [`LAST_YEAR`]. Anything longer cannot end inside it.
+/// [`FIRST_DATE`] to [`LAST_DATE`]. Anything longer cannot end inside it.
 pub fn max_duration() -> Duration {
     Duration::try_days(10_000 * 366).unwrap_or(Duration::MAX)
 }
@@ -220,7 +231,7 @@ pub fn resolve_local(
 ) -> Result<DateTime<Utc>, TimeError> {
     // A year at the edge of what chrono represents cannot take a zone's offset; no schedule
     // needs one, so such times are refused before they are resolved.
-    if !(FIRST_YEAR..=LAST_YEAR).contains(&local.year()) {
+    if !(1..=9999).contains(&local.year()) {
         return Err(TimeError::OutOfRange {
             text: text.to_owned(),
         });
@@ -282,7 +293,9 @@ fn parse_clock_duration(text: &str) -> Result<Duration, DurationError> {
     let numbers: Option<Vec<i64>> = parts
         .iter()
         .map(|part| {
-            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || part.len() > 6 {
+            // Up to eight digits of hours: ten thousand years, which `lectern import` may
+            // write for a talk that long.
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || part.len() > 8 {
                 None
             } else {
                 part.parse::<i64>().ok()
@@ -299,7 +312,7 @@ fn parse_clock_duration(text: &str) -> Result<Duration, DurationError> {
         }
         _ => return Err(DurationError::Malformed),
     };
-    // At most six digits of hours: these cannot overflow, but are checked all the same.
+    // At most eight digits of hours: these cannot overflow, but are checked all the same.
     Duration::try_hours(hours)
         .zip(Duration::try_minutes(minutes))
         .zip(Duration::try_seconds(seconds))
@@ -434,7 +447,7 @@ mod tests {
     }
 
     #[test]
-    fn years_outside_the_calendar_are_refused() {
+    fn dates_outside_the_calendar_are_refused() {
         for text in ["0000-06-01T10:00:00Z", "9999-12-31T23:30:00-02:00"] {
             let error = parse_instant(text, berlin()).unwrap_err();
             assert!(
@@ -444,6 +457,7 @@ mod tests {
         }
         let late = parse_instant("9999-12-31T23:30", chrono_tz::America::Denver).unwrap_err();
         assert!(matches!(late, TimeError::OutOfRange { .. }), "{late}");
-        assert!(parse_instant("9999-12-31T20:00", berlin()).is_ok());
+        assert!(parse_instant("9999-12-30T20:00", berlin()).is_ok());
+        assert!(parse_instant("9999-12-31T02:00", berlin()).is_err());
     }
 }

@@ -16,7 +16,7 @@ use crate::model::{
     Event, Person, Placement, Room, RoomId, Schedule, Session, SessionId, SessionKind, Talk,
     TalkId, Timeline,
 };
-use crate::timeparse::{FIRST_YEAR, LAST_YEAR, checked_end, in_calendar};
+use crate::timeparse::{FIRST_DATE, LAST_DATE, checked_end, in_calendar};
 
 /// Where the zone that times are shown in came from, so that `lectern check` can say so.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -414,7 +414,7 @@ fn build_session(
                 Diagnostic::error(
                     field_location(&draft.origin, field),
                     format!(
-                        "session `{}` {field}s outside the years {FIRST_YEAR} to {LAST_YEAR} ({})",
+                        "session `{}` {field}s at {}, outside the dates a schedule may use, {FIRST_DATE} to {LAST_DATE}",
                         draft.id,
                         instant.format("%Y-%m-%d %H:%M UTC")
                     ),
@@ -689,13 +689,13 @@ pub fn resolve_talk_times(
     Some(resolved)
 }
 
-/// The error for a talk whose duration would end it after the last year a schedule may use.
+/// The error for a talk whose duration would end it after the last date a schedule may use.
 fn talk_too_long(session: &SessionDraft, index: usize, duration: Duration) -> Diagnostic {
     let talk = &session.talks[index];
     Diagnostic::error(
         field_location(&path_index(&session.origin, "talks", index), "duration"),
         format!(
-            "talk `{}` lasts {} days, which would end it after the year {LAST_YEAR}",
+            "talk `{}` lasts {} days, which would end it after {LAST_DATE}",
             talk.id,
             duration.num_days()
         ),
@@ -783,6 +783,10 @@ fn warn_overlaps(
 ) {
     // Only a room's own sessions can clash: a venue-wide item yields to whatever the room has.
     let mut latest: Option<&Session> = None;
+    // Past the first few, one warning stands for the rest: a file of thousands of copies of
+    // one slot would otherwise bury every other finding (and take long to print).
+    let mut unreported: Option<(usize, usize)> = None;
+    let mut reported = 0;
     for &index in timeline.session_indices() {
         let session = &sessions[index];
         if session.placement == Placement::AllRooms {
@@ -790,7 +794,13 @@ fn warn_overlaps(
         }
         if let Some(previous) = latest
             && previous.end > session.start
+            && reported == OVERLAP_WARNINGS_PER_ROOM
         {
+            unreported.get_or_insert((index, 0)).1 += 1;
+        } else if let Some(previous) = latest
+            && previous.end > session.start
+        {
+            reported += 1;
             findings.push(
                 Diagnostic::warning(
                     field_location(&origins[index], "start"),
@@ -809,4 +819,22 @@ fn warn_overlaps(
             latest = Some(session);
         }
     }
+    if let Some((first, count)) = unreported {
+        let sessions_text = crate::text::count(count, "more session", "more sessions");
+        findings.push(
+            Diagnostic::warning(
+                field_location(&origins[first], "start"),
+                format!(
+                    "{sessions_text} overlap others in room {}, the first `{}`",
+                    room.name, sessions[first].id
+                ),
+            )
+            .with_help(
+                "check the times of the room's sessions; a slot exported many times repeats one",
+            ),
+        );
+    }
 }
+
+/// How many overlaps in one room are reported one by one.
+const OVERLAP_WARNINGS_PER_ROOM: usize = 20;

@@ -15,8 +15,12 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
+use lectern::chair::ChairState;
 use lectern::diagnostic::{LoadError, Location, Severity};
-use lectern::formats::{Format, LoadOptions, load_bytes};
+use lectern::formats::{Format, LoadOptions, load_bytes, native};
+use lectern::model::{RoomId, Schedule};
+use lectern::report;
+use lectern::timing::{Thresholds, status_at};
 
 /// A small deterministic pseudo-random generator (SplitMix64): the same seed gives the same
 /// inputs on every machine, so that a failure can be replayed from its seed.
@@ -554,11 +558,13 @@ pub enum Outcome {
 pub fn run(input: &Input) -> (Outcome, Duration) {
     let started = Instant::now();
     let result = catch_unwind(AssertUnwindSafe(|| {
-        load_bytes(&input.bytes, &input.options)
+        let loaded = load_bytes(&input.bytes, &input.options)?;
+        use_schedule(&loaded.schedule);
+        Ok::<_, LoadError>(())
     }));
     let elapsed = started.elapsed();
     let outcome = match result {
-        Ok(Ok(_)) => Outcome::Loaded,
+        Ok(Ok(())) => Outcome::Loaded,
         Ok(Err(error)) => Outcome::Refused {
             unlocated: unlocated(&error),
         },
@@ -571,6 +577,35 @@ pub fn run(input: &Input) -> (Outcome, Duration) {
         ),
     };
     (outcome, elapsed)
+}
+
+/// Does with a loaded schedule what `lectern now`, `agenda` and `import` do: the status of
+/// each room (of the first few) at the first start, the middle and the last end, its text and
+/// JSON views, the day's agenda, and the native form read back.
+fn use_schedule(schedule: &Schedule) {
+    let first = schedule.first_start();
+    let last = schedule.last_end();
+    let middle = first + (last - first) / 2;
+    let chair = ChairState::default();
+    let thresholds = Thresholds::default();
+    for room in (0..schedule.rooms().len().min(3)).map(RoomId) {
+        for now in [first, middle, last] {
+            let status = status_at(schedule, room, now, &chair, &thresholds);
+            let _ = report::status_text(schedule, &status);
+            let _ = serde_json::to_string(&report::status_json(schedule, &status));
+        }
+        let _ = report::agenda_text(schedule, room, None);
+    }
+    let _ = report::rooms_text(schedule);
+    if schedule.sessions().len() <= 1_000 {
+        let written = native::write(schedule);
+        if let Err(error) = native::load(&written) {
+            panic!(
+                "a written schedule does not load again: {}",
+                error.render("written")
+            );
+        }
+    }
 }
 
 /// The first finding of a load error that names neither a line and column nor a path. Only

@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use super::Tally;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::timeparse::{
-    DurationError, FIRST_YEAR, LAST_YEAR, checked_end, in_calendar, parse_local_date_time,
+    DurationError, FIRST_DATE, LAST_DATE, checked_end, in_calendar, parse_local_date_time,
     parse_offset_date_time, parse_zone, read_duration, resolve_local,
 };
 use crate::validate::{TimeZoneSource, default_day_change};
@@ -302,12 +302,12 @@ impl Zones {
     }
 }
 
-/// An error for a date-time outside the years a schedule may use.
+/// An error for a date-time outside the dates a schedule may use.
 pub(crate) fn out_of_calendar(location: Location, text: &str) -> Diagnostic {
     Diagnostic::error(
         location,
         format!(
-            "`{}` is outside the years {FIRST_YEAR} to {LAST_YEAR} that a schedule may use",
+            "`{}` is outside the dates a schedule may use, {FIRST_DATE} to {LAST_DATE}",
             text.trim()
         ),
     )
@@ -315,8 +315,8 @@ pub(crate) fn out_of_calendar(location: Location, text: &str) -> Diagnostic {
 }
 
 /// The end of an event that starts at `start` and lasts the duration written as `text`. A text
-/// that is not a duration, and one so long that the event would end after the year
-/// [`LAST_YEAR`], are errors at `location`; `help` says how the format writes a duration.
+/// that is not a duration, and one so long that the event would end after
+/// [`LAST_DATE`], are errors at `location`; `help` says how the format writes a duration.
 pub(crate) fn end_from_duration(
     start: DateTime<Utc>,
     text: &str,
@@ -327,7 +327,7 @@ pub(crate) fn end_from_duration(
         Ok(duration) => match checked_end(start, duration) {
             Some(end) => return Ok(end),
             None => format!(
-                "the duration `{}` would end the event after the year {LAST_YEAR}",
+                "the duration `{}` would end the event after {LAST_DATE}",
                 text.trim()
             ),
         },
