@@ -60,11 +60,8 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let mut browser = support::Browser::open(
-        &format!("http://{}/speaker", server.address()),
-        1280,
-        720,
-    );
+    let mut browser =
+        support::Browser::open(&format!("http://{}/speaker", server.address()), 1280, 720);
     browser.wait_for(
         "document.getElementById('countdown').textContent.includes(':')",
         "document.getElementById('countdown').textContent",

@@ -141,6 +141,38 @@ pub fn path_field(parent: &str, field: &str) -> String {
     }
 }
 
+/// Where a field of an entry is, for an entry found at `origin`: the path `origin.field`
+/// (`sessions[3].end`), or, for formats whose entries are found by their line (`line 32`,
+/// `line 32.talks[1]`), that line with the rest of the path (`32:1: talks[1].id`). An empty
+/// `field` names the entry itself.
+pub fn field_location(origin: &str, field: &str) -> Location {
+    let by_line = origin.strip_prefix("line ").and_then(|rest| {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let line = rest[..digits].parse::<usize>().ok()?;
+        Some((line, rest[digits..].trim_start_matches('.')))
+    });
+    match by_line {
+        Some((line, rest)) => {
+            let path = match (rest.is_empty(), field.is_empty()) {
+                (true, _) => field.to_owned(),
+                (false, true) => rest.to_owned(),
+                (false, false) => path_field(rest, field),
+            };
+            if path.is_empty() {
+                Location::LineColumn { line, column: 1 }
+            } else {
+                Location::PathAt {
+                    path,
+                    line,
+                    column: 1,
+                }
+            }
+        }
+        None if field.is_empty() => Location::Path(origin.to_owned()),
+        None => Location::Path(path_field(origin, field)),
+    }
+}
+
 /// A schedule that could not be loaded: at least one error, possibly warnings too.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", summary(.diagnostics))]
@@ -181,9 +213,35 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
             if more == 0 {
                 first
             } else {
-                format!("{first} (and {more} more errors)")
+                format!(
+                    "{first} (and {})",
+                    crate::text::count(more, "more error", "more errors")
+                )
             }
         }
         None => "schedule could not be loaded".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_of_entries_found_by_line_are_located_at_the_line() {
+        assert_eq!(
+            field_location("line 32", "start").to_string(),
+            "32:1: start"
+        );
+        assert_eq!(
+            field_location("line 32.talks[1]", "id").to_string(),
+            "32:1: talks[1].id"
+        );
+        assert_eq!(field_location("line 7", "").to_string(), "7:1");
+        assert_eq!(
+            field_location("sessions[3]", "end").to_string(),
+            "sessions[3].end"
+        );
+        assert_eq!(field_location("VEVENT[2]", "").to_string(), "VEVENT[2]");
     }
 }

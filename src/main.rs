@@ -12,11 +12,12 @@ use chrono_tz::Tz;
 use lectern::chair::ChairState;
 use lectern::formats::{Format, LoadOptions};
 use lectern::model::{RoomId, Schedule};
+use lectern::report;
 use lectern::source::{self, EMBEDDED_NAME};
+use lectern::text;
 use lectern::timeparse::parse_instant;
 use lectern::timing::{Thresholds, status_at};
 use lectern::validate::Loaded;
-use lectern::{report, text};
 
 /// A conference room display: the session in progress, the paper, its speakers, a large
 /// countdown, and what comes next.

@@ -204,7 +204,12 @@ pub fn rooms_text(schedule: &Schedule) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(out, "{}{short}{marker}: {count} sessions", room.name);
+        let _ = writeln!(
+            out,
+            "{}{short}{marker}: {}",
+            room.name,
+            text::count(count, "session", "sessions")
+        );
     }
     out
 }

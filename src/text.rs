@@ -13,6 +13,15 @@ fn display_seconds(duration: Duration) -> i64 {
     millis.div_euclid(1000) + i64::from(millis.rem_euclid(1000) > 0)
 }
 
+/// A count with its noun in the right number: "1 paper", "3 papers", "0 warnings".
+pub fn count(number: usize, singular: &str, plural: &str) -> String {
+    if number == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{number} {plural}")
+    }
+}
+
 /// A countdown as shown on the projector: `14:59`, `1:05:00`, and `+02:13` once over time.
 pub fn countdown(remaining: Duration) -> String {
     let seconds = display_seconds(remaining);
@@ -114,15 +123,6 @@ pub fn people_line(people: &[Person]) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// A count with its noun in the right number: "1 room", "3 rooms", "0 warnings".
-pub fn count(n: usize, singular: &str, plural: &str) -> String {
-    if n == 1 {
-        format!("1 {singular}")
-    } else {
-        format!("{n} {plural}")
-    }
 }
 
 #[cfg(test)]

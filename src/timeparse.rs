@@ -5,7 +5,10 @@
 //! around DST changes: the time does not exist (spring forward) or it exists twice (fall back).
 //! Both are reported rather than guessed, because a guess shows the wrong time on the screen.
 
-use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike as _, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime,
+    NaiveTime, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 /// Why a date-time text could not be turned into an instant.
@@ -16,6 +19,12 @@ pub enum TimeError {
         "`{text}` is not a date-time; write `2013-05-13T09:00` (local) or `2013-05-13T09:00:00-06:00`"
     )]
     Malformed {
+        /// The text as found.
+        text: String,
+    },
+    /// The date-time is outside the dates a schedule may use.
+    #[error("`{text}` is outside the dates a schedule may use, {FIRST_DATE} to {LAST_DATE}")]
+    OutOfRange {
         /// The text as found.
         text: String,
     },
@@ -53,6 +62,7 @@ impl TimeError {
                 "use ISO 8601: a local time in the event's zone, or RFC 3339 with an offset"
                     .to_owned()
             }
+            TimeError::OutOfRange { .. } => "check the year of the date".to_owned(),
             TimeError::Nonexistent { .. } => {
                 "use a time outside the DST gap, or write it with an explicit offset".to_owned()
             }
@@ -61,6 +71,51 @@ impl TimeError {
             }
         }
     }
+}
+
+/// The first date (in UTC) a schedule's times may fall on.
+pub const FIRST_DATE: &str = "0001-01-02";
+
+/// The last date (in UTC) a schedule's times may fall on. Real programs are far from both
+/// ends; the bounds keep every sum of an instant and a duration that lectern computes
+/// representable, and every instant's local date in any zone inside the years 1 to 9999,
+/// which is what a date-time text can say.
+pub const LAST_DATE: &str = "9999-12-30";
+
+/// Whether an instant falls on the dates a schedule may use ([`FIRST_DATE`] to
+/// [`LAST_DATE`], in UTC).
+pub fn in_calendar(instant: DateTime<Utc>) -> bool {
+    let first = NaiveDate::from_ymd_opt(1, 1, 2).map(|date| date.and_time(NaiveTime::MIN));
+    let after_last =
+        NaiveDate::from_ymd_opt(9999, 12, 31).map(|date| date.and_time(NaiveTime::MIN));
+    match (first, after_last) {
+        (Some(first), Some(after_last)) => {
+            instant.naive_utc() >= first && instant.naive_utc() < after_last
+        }
+        _ => false,
+    }
+}
+
+/// `start + duration`, or `None` when the sum falls outside the dates a schedule may use.
+pub fn checked_end(start: DateTime<Utc>, duration: Duration) -> Option<DateTime<Utc>> {
+    start
+        .checked_add_signed(duration)
+        .filter(|end| in_calendar(*end))
+}
+
+/// The longest duration lectern reads: ten thousand years, the whole range of
+/// [`FIRST_DATE`] to [`LAST_DATE`]. Anything longer cannot end inside it.
+pub fn max_duration() -> Duration {
+    Duration::try_days(10_000 * 366).unwrap_or(Duration::MAX)
+}
+
+/// Why a duration text could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurationError {
+    /// The text is not a duration in any accepted form.
+    Malformed,
+    /// The text is a duration, but longer than any schedule can hold.
+    TooLong,
 }
 
 /// Whether a date-time text carried its own offset or was read in the event's zone.
@@ -97,7 +152,13 @@ pub fn parse_instant(text: &str, zone: Tz) -> Result<(DateTime<Utc>, TimeSource)
             .map(|instant| (instant, TimeSource::LocalInZone));
     }
     if let Some(exact) = parse_offset_date_time(trimmed) {
-        return Ok((exact.with_timezone(&Utc), TimeSource::Offset));
+        let instant = exact.with_timezone(&Utc);
+        if !in_calendar(instant) {
+            return Err(TimeError::OutOfRange {
+                text: trimmed.to_owned(),
+            });
+        }
+        return Ok((instant, TimeSource::Offset));
     }
     if let Some(local) = parse_local_date_time(trimmed) {
         return resolve_local(local, zone, trimmed)
@@ -168,8 +229,20 @@ pub fn resolve_local(
     zone: Tz,
     text: &str,
 ) -> Result<DateTime<Utc>, TimeError> {
+    // A year at the edge of what chrono represents cannot take a zone's offset; no schedule
+    // needs one, so such times are refused before they are resolved.
+    if !(1..=9999).contains(&local.year()) {
+        return Err(TimeError::OutOfRange {
+            text: text.to_owned(),
+        });
+    }
     match zone.from_local_datetime(&local) {
-        LocalResult::Single(instant) => Ok(instant.with_timezone(&Utc)),
+        LocalResult::Single(instant) if in_calendar(instant.with_timezone(&Utc)) => {
+            Ok(instant.with_timezone(&Utc))
+        }
+        LocalResult::Single(_) => Err(TimeError::OutOfRange {
+            text: text.to_owned(),
+        }),
         LocalResult::None => Err(TimeError::Nonexistent {
             text: text.to_owned(),
             zone,
@@ -192,47 +265,70 @@ pub fn parse_zone(name: &str) -> Option<Tz> {
 }
 
 /// Parses a duration written as `H:MM`, `HH:MM` (hours may exceed 24), `HH:MM:SS` or ISO 8601
-/// (`PT1H30M`, `PT45M`, `P1DT2H`). Returns `None` for anything else.
+/// (`PT1H30M`, `PT45M`, `P1DT2H`, `P1W`). Returns `None` for anything else, and for durations
+/// too long for any schedule; [`read_duration`] tells the two apart.
 pub fn parse_duration(text: &str) -> Option<Duration> {
+    read_duration(text).ok()
+}
+
+/// Reads a duration as [`parse_duration`] does, saying whether a text that is not read is
+/// malformed or too long. Every step is checked: a text such as `PT9999999999H` or
+/// `P999999999999D` is too long, never an overflow.
+pub fn read_duration(text: &str) -> Result<Duration, DurationError> {
     let trimmed = text.trim();
-    if trimmed.starts_with(['P', 'p']) {
-        return parse_iso_duration(trimmed);
+    let duration = if trimmed.starts_with(['P', 'p']) {
+        parse_iso_duration(trimmed)?
+    } else {
+        parse_clock_duration(trimmed)?
+    };
+    if duration > max_duration() {
+        return Err(DurationError::TooLong);
     }
-    let parts: Vec<&str> = trimmed.split(':').collect();
+    Ok(duration)
+}
+
+/// `H:MM`, `HH:MM` or `HH:MM:SS`.
+fn parse_clock_duration(text: &str) -> Result<Duration, DurationError> {
+    let parts: Vec<&str> = text.split(':').collect();
     let numbers: Option<Vec<i64>> = parts
         .iter()
         .map(|part| {
-            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || part.len() > 6 {
+            // Up to eight digits of hours: ten thousand years, which `lectern import` may
+            // write for a talk that long.
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) || part.len() > 8 {
                 None
             } else {
                 part.parse::<i64>().ok()
             }
         })
         .collect();
-    let numbers = numbers?;
-    match numbers.as_slice() {
-        [hours, minutes] if parts[1].len() == 2 && *minutes < 60 => {
-            Some(Duration::hours(*hours) + Duration::minutes(*minutes))
-        }
+    let numbers = numbers.ok_or(DurationError::Malformed)?;
+    let (hours, minutes, seconds) = match numbers.as_slice() {
+        [hours, minutes] if parts[1].len() == 2 && *minutes < 60 => (*hours, *minutes, 0),
         [hours, minutes, seconds]
             if parts[1].len() == 2 && parts[2].len() == 2 && *minutes < 60 && *seconds < 60 =>
         {
-            Some(
-                Duration::hours(*hours) + Duration::minutes(*minutes) + Duration::seconds(*seconds),
-            )
+            (*hours, *minutes, *seconds)
         }
-        _ => None,
-    }
+        _ => return Err(DurationError::Malformed),
+    };
+    // At most eight digits of hours: these cannot overflow, but are checked all the same.
+    Duration::try_hours(hours)
+        .zip(Duration::try_minutes(minutes))
+        .zip(Duration::try_seconds(seconds))
+        .and_then(|((hours, minutes), seconds)| hours.checked_add(&minutes)?.checked_add(&seconds))
+        .ok_or(DurationError::TooLong)
 }
 
-fn parse_iso_duration(text: &str) -> Option<Duration> {
-    let body = text.get(1..)?;
+fn parse_iso_duration(text: &str) -> Result<Duration, DurationError> {
+    let body = text.get(1..).ok_or(DurationError::Malformed)?;
     let (date_part, time_part) = match body.split_once(['T', 't']) {
         Some((date, time)) => (date, Some(time)),
         None => (body, None),
     };
     let mut total = Duration::zero();
     let mut any = false;
+    let mut too_long = false;
     for (part, units) in [(Some(date_part), "WD"), (time_part, "HMS")] {
         let Some(part) = part else { continue };
         let mut number = String::new();
@@ -243,24 +339,34 @@ fn parse_iso_duration(text: &str) -> Option<Duration> {
             }
             let upper = character.to_ascii_uppercase();
             if number.is_empty() || !units.contains(upper) {
-                return None;
+                return Err(DurationError::Malformed);
             }
-            let value: i64 = number.parse().ok()?;
-            number.clear();
             any = true;
-            total += match upper {
-                'W' => Duration::weeks(value),
-                'D' => Duration::days(value),
-                'H' => Duration::hours(value),
-                'M' => Duration::minutes(value),
-                _ => Duration::seconds(value),
-            };
+            // A number too large for i64 is a valid duration that no schedule can hold; the
+            // rest of the text is still checked, so that a malformed text is said to be so.
+            let value = number.parse::<i64>().ok();
+            number.clear();
+            let part = value.and_then(|value| match upper {
+                'W' => Duration::try_weeks(value),
+                'D' => Duration::try_days(value),
+                'H' => Duration::try_hours(value),
+                'M' => Duration::try_minutes(value),
+                _ => Duration::try_seconds(value),
+            });
+            match part.and_then(|part| total.checked_add(&part)) {
+                Some(sum) => total = sum,
+                None => too_long = true,
+            }
         }
         if !number.is_empty() {
-            return None;
+            return Err(DurationError::Malformed);
         }
     }
-    any.then_some(total)
+    match (any, too_long) {
+        (false, _) => Err(DurationError::Malformed),
+        (true, true) => Err(DurationError::TooLong),
+        (true, false) => Ok(total),
+    }
 }
 
 #[cfg(test)]
@@ -313,6 +419,7 @@ mod tests {
             ("PT", None),
             ("P1H", None),
             ("", None),
+            ("P1W", Some(7 * 24 * 60)),
         ];
         for (text, minutes) in cases {
             assert_eq!(
@@ -321,5 +428,36 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn durations_beyond_any_calendar_are_too_long() {
+        for text in [
+            "PT9999999999H",
+            "P999999999999D",
+            "P99999999999999W",
+            "PT9223372036854775807S",
+            "PT99999999999999999999S",
+            "P1W9223372036854775807D",
+        ] {
+            assert_eq!(read_duration(text), Err(DurationError::TooLong), "{text}");
+        }
+        assert_eq!(read_duration("P1X"), Err(DurationError::Malformed));
+        assert_eq!(read_duration("99999:00").map(|d| d.num_hours()), Ok(99_999));
+    }
+
+    #[test]
+    fn dates_outside_the_calendar_are_refused() {
+        for text in ["0000-06-01T10:00:00Z", "9999-12-31T23:30:00-02:00"] {
+            let error = parse_instant(text, berlin()).unwrap_err();
+            assert!(
+                matches!(error, TimeError::OutOfRange { .. }),
+                "{text}: {error}"
+            );
+        }
+        let late = parse_instant("9999-12-31T23:30", chrono_tz::America::Denver).unwrap_err();
+        assert!(matches!(late, TimeError::OutOfRange { .. }), "{late}");
+        assert!(parse_instant("9999-12-30T20:00", berlin()).is_ok());
+        assert!(parse_instant("9999-12-31T02:00", berlin()).is_err());
     }
 }

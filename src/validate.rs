@@ -11,11 +11,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
 
-use crate::diagnostic::{Diagnostic, LoadError, Location, path_field, path_index};
+use crate::diagnostic::{Diagnostic, LoadError, Location, field_location, path_index};
 use crate::model::{
     Event, Person, Placement, Room, RoomId, Schedule, Session, SessionId, SessionKind, Talk,
     TalkId, Timeline,
 };
+use crate::timeparse::{FIRST_DATE, LAST_DATE, checked_end, in_calendar};
 
 /// Where the zone that times are shown in came from, so that `lectern check` can say so.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,7 +175,11 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
         Some(name) => match room_names.get(&name.to_lowercase()) {
             Some(&room) => Some(room),
             None => {
-                findings.push(unknown_room(&draft.event.default_room_origin, name, &rooms));
+                findings.push(unknown_room(
+                    field_location(&draft.event.default_room_origin, ""),
+                    name,
+                    &rooms,
+                ));
                 None
             }
         },
@@ -196,7 +201,7 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
         if let Some(first) = seen_session_ids.insert(&session.id, &session.origin) {
             findings.push(
                 Diagnostic::error(
-                    Location::Path(path_field(&session.origin, "id")),
+                    field_location(&session.origin, "id"),
                     format!(
                         "duplicate session id `{}` (first used at {first})",
                         session.id
@@ -304,7 +309,7 @@ fn build_rooms(drafts: &[RoomDraft], findings: &mut Vec<Diagnostic>) -> Vec<Room
         let name = draft.name.trim();
         if name.is_empty() {
             findings.push(Diagnostic::error(
-                Location::Path(path_field(&draft.origin, "name")),
+                field_location(&draft.origin, "name"),
                 "a room has an empty name",
             ));
             continue;
@@ -312,7 +317,7 @@ fn build_rooms(drafts: &[RoomDraft], findings: &mut Vec<Diagnostic>) -> Vec<Room
         if let Some(first) = seen.insert(name.to_lowercase(), &draft.origin) {
             findings.push(
                 Diagnostic::error(
-                    Location::Path(path_field(&draft.origin, "name")),
+                    field_location(&draft.origin, "name"),
                     format!("duplicate room `{name}` (first defined at {first})"),
                 )
                 .with_help("room names must be unique, ignoring case"),
@@ -350,7 +355,7 @@ fn room_lookup(rooms: &[Room]) -> HashMap<String, RoomId> {
     lookup
 }
 
-fn unknown_room(origin: &str, name: &str, rooms: &[Room]) -> Diagnostic {
+fn unknown_room(location: Location, name: &str, rooms: &[Room]) -> Diagnostic {
     let known: Vec<String> = rooms
         .iter()
         .map(|room| format!("`{}`", room.name))
@@ -363,11 +368,7 @@ fn unknown_room(origin: &str, name: &str, rooms: &[Room]) -> Diagnostic {
             known.join(", ")
         )
     };
-    Diagnostic::error(
-        Location::Path(origin.to_owned()),
-        format!("unknown room `{name}`"),
-    )
-    .with_help(help)
+    Diagnostic::error(location, format!("unknown room `{name}`")).with_help(help)
 }
 
 fn build_session(
@@ -382,7 +383,7 @@ fn build_session(
     if draft.id.trim().is_empty() {
         findings.push(
             Diagnostic::error(
-                Location::Path(path_field(&draft.origin, "id")),
+                field_location(&draft.origin, "id"),
                 "the session id is empty",
             )
             .with_help("give every session a stable id such as \"mon-0900\""),
@@ -399,7 +400,7 @@ fn build_session(
             Some(&room) => Some(Placement::Room(room)),
             None => {
                 findings.push(unknown_room(
-                    &path_field(&draft.origin, "room"),
+                    field_location(&draft.origin, "room"),
                     name,
                     rooms,
                 ));
@@ -407,13 +408,29 @@ fn build_session(
             }
         },
     };
-    if draft.end <= draft.start {
+    for (field, instant) in [("start", draft.start), ("end", draft.end)] {
+        if !in_calendar(instant) {
+            findings.push(
+                Diagnostic::error(
+                    field_location(&draft.origin, field),
+                    format!(
+                        "session `{}` {field}s at {}, outside the dates a schedule may use, {FIRST_DATE} to {LAST_DATE}",
+                        draft.id,
+                        instant.format("%Y-%m-%d %H:%M UTC")
+                    ),
+                )
+                .with_help("check the year, and the session's duration"),
+            );
+            ok = false;
+        }
+    }
+    if ok && draft.end <= draft.start {
         let what = if draft.end == draft.start {
             "ends when it starts"
         } else {
             "ends before it starts"
         };
-        let next_day = draft.end + Duration::days(1);
+        let next_day = checked_end(draft.end, Duration::days(1)).unwrap_or(draft.end);
         let help = if draft.end < draft.start && next_day > draft.start {
             format!(
                 "a session past midnight ends on the next date: `{}`",
@@ -424,7 +441,7 @@ fn build_session(
         };
         findings.push(
             Diagnostic::error(
-                Location::Path(path_field(&draft.origin, "end")),
+                field_location(&draft.origin, "end"),
                 format!(
                     "session `{}` {what} ({} to {})",
                     draft.id,
@@ -491,14 +508,14 @@ pub fn resolve_talk_times(
     for (index, talk) in session.talks.iter().enumerate() {
         if talk.id.trim().is_empty() {
             findings.push(Diagnostic::error(
-                Location::Path(path_field(&origin(index), "id")),
+                field_location(&origin(index), "id"),
                 "the talk id is empty",
             ));
             ok = false;
         } else if let Some(first) = seen_ids.insert(&talk.id, index) {
             findings.push(
                 Diagnostic::error(
-                    Location::Path(path_field(&origin(index), "id")),
+                    field_location(&origin(index), "id"),
                     format!(
                         "duplicate talk id `{}` in session `{}` (first used at {})",
                         talk.id,
@@ -514,7 +531,7 @@ pub fn resolve_talk_times(
             if start < session.start || start >= session.end {
                 findings.push(
                     Diagnostic::error(
-                        Location::Path(path_field(&origin(index), "start")),
+                        field_location(&origin(index), "start"),
                         format!(
                             "talk `{}` starts at {}, outside its session ({} to {})",
                             talk.id,
@@ -531,7 +548,7 @@ pub fn resolve_talk_times(
             } else if start < previous_start {
                 findings.push(
                     Diagnostic::error(
-                        Location::Path(path_field(&origin(index), "start")),
+                        field_location(&origin(index), "start"),
                         format!("talk `{}` starts before the talk listed above it", talk.id),
                     )
                     .with_help("list talks in the order they are given"),
@@ -545,7 +562,7 @@ pub fn resolve_talk_times(
             && duration < Duration::zero()
         {
             findings.push(Diagnostic::error(
-                Location::Path(path_field(&origin(index), "duration")),
+                field_location(&origin(index), "duration"),
                 format!("talk `{}` has a negative duration", talk.id),
             ));
             ok = false;
@@ -574,20 +591,42 @@ pub fn resolve_talk_times(
             .get(run_end)
             .and_then(|talk| talk.timing.start)
             .unwrap_or(session.end);
-        let fixed: Duration = run.iter().filter_map(|talk| talk.timing.duration).sum();
+        // Durations are at most ten thousand years each (see `timeparse`), but their sum is
+        // still checked: a file may give a talk the longest one and another talk more.
+        let mut fixed = Duration::zero();
+        for (offset, talk) in run.iter().enumerate() {
+            let Some(duration) = talk.timing.duration else {
+                continue;
+            };
+            match fixed.checked_add(&duration) {
+                Some(sum) => fixed = sum,
+                None => {
+                    findings.push(talk_too_long(session, run_begin + offset, duration));
+                    return None;
+                }
+            }
+        }
         let flexible = run
             .iter()
             .filter(|talk| talk.timing.duration.is_none())
             .count();
         let available = run_limit - run_start;
-        let share_total = (available - fixed).max(Duration::zero());
+        let share_total = available
+            .checked_sub(&fixed)
+            .unwrap_or(Duration::zero())
+            .max(Duration::zero());
         let flexible_count = i64::try_from(flexible).unwrap_or(i64::MAX).max(1);
-        let share = Duration::seconds(share_total.num_seconds() / flexible_count);
-        let remainder = Duration::seconds(share_total.num_seconds() % flexible_count);
-        if flexible > 0 && available - fixed <= Duration::zero() {
+        // Each talk without a duration gets whole seconds; the last of them takes what is
+        // left to the millisecond, so that the run ends exactly at its fixed point even when
+        // explicit durations carry fractions of a second (7.3333 minutes).
+        let share_seconds = share_total.num_seconds() / flexible_count;
+        let share = Duration::seconds(share_seconds);
+        let last_share =
+            share_total - Duration::seconds(share_seconds.saturating_mul(flexible_count - 1));
+        if flexible > 0 && share_total <= Duration::zero() {
             findings.push(
                 Diagnostic::warning(
-                    Location::Path(path_field(&session.origin, "talks")),
+                    field_location(&session.origin, "talks"),
                     format!(
                         "the explicit durations in session `{}` leave no time for its talks without one",
                         session.id
@@ -598,20 +637,23 @@ pub fn resolve_talk_times(
         }
         let mut cursor = run_start;
         let mut flexible_seen = 0;
-        for talk in run {
+        for (offset, talk) in run.iter().enumerate() {
             let start = talk.timing.start.unwrap_or(cursor);
             let duration = match talk.timing.duration {
                 Some(duration) => duration,
                 None => {
                     flexible_seen += 1;
                     if flexible_seen == flexible {
-                        share + remainder
+                        last_share
                     } else {
                         share
                     }
                 }
             };
-            let end = start + duration;
+            let Some(end) = checked_end(start, duration) else {
+                findings.push(talk_too_long(session, run_begin + offset, duration));
+                return None;
+            };
             resolved.push((start, end));
             cursor = end;
         }
@@ -619,7 +661,7 @@ pub fn resolve_talk_times(
             let over = cursor - run_limit;
             let (location, what) = if run_limit == session.end {
                 (
-                    Location::Path(path_field(&session.origin, "talks")),
+                    field_location(&session.origin, "talks"),
                     format!(
                         "the talks of session `{}` run {} past its end",
                         session.id,
@@ -628,7 +670,7 @@ pub fn resolve_talk_times(
                 )
             } else {
                 (
-                    Location::Path(path_field(&origin(run_end), "start")),
+                    field_location(&origin(run_end), "start"),
                     format!(
                         "the talks before `{}` run {} into it",
                         session.talks[run_end].id,
@@ -643,7 +685,55 @@ pub fn resolve_talk_times(
         }
         run_begin = run_end;
     }
+    warn_short_talks(session, &resolved, findings);
     Some(resolved)
+}
+
+/// The error for a talk whose duration would end it after the last date a schedule may use.
+fn talk_too_long(session: &SessionDraft, index: usize, duration: Duration) -> Diagnostic {
+    let talk = &session.talks[index];
+    Diagnostic::error(
+        field_location(&path_index(&session.origin, "talks", index), "duration"),
+        format!(
+            "talk `{}` lasts {} days, which would end it after {LAST_DATE}",
+            talk.id,
+            duration.num_days()
+        ),
+    )
+    .with_help("give the duration in minutes, e.g. 20, or as \"0:20\"")
+}
+
+/// One warning for the talks of a session that get less than a minute each: a countdown of a
+/// few seconds, or of none, is almost always a session with too many talks listed.
+fn warn_short_talks(
+    session: &SessionDraft,
+    resolved: &[(DateTime<Utc>, DateTime<Utc>)],
+    findings: &mut Vec<Diagnostic>,
+) {
+    let mut short = resolved
+        .iter()
+        .enumerate()
+        .filter(|(_, (start, end))| *end - *start < Duration::minutes(1));
+    let Some((first, (start, end))) = short.next() else {
+        return;
+    };
+    let others = match short.count() {
+        0 => String::new(),
+        1 => " (and 1 more talk)".to_owned(),
+        n => format!(" (and {n} more talks)"),
+    };
+    findings.push(
+        Diagnostic::warning(
+            field_location(&session.origin, "talks"),
+            format!(
+                "talk `{}` of session `{}` lasts {}, less than a minute{others}",
+                session.talks[first].id,
+                session.id,
+                minutes_text(*end - *start)
+            ),
+        )
+        .with_help("check the talks' durations, or split the session"),
+    );
 }
 
 /// An instant as the event's local time with its zone abbreviation, for messages.
@@ -656,7 +746,9 @@ fn local_text(instant: DateTime<Utc>, zone: Tz) -> String {
 
 fn minutes_text(duration: Duration) -> String {
     let seconds = duration.num_seconds();
-    if seconds % 60 == 0 {
+    if seconds < 60 {
+        format!("{seconds} s")
+    } else if seconds % 60 == 0 {
         format!("{} min", seconds / 60)
     } else {
         format!("{} min {} s", seconds / 60, seconds % 60)
@@ -691,6 +783,10 @@ fn warn_overlaps(
 ) {
     // Only a room's own sessions can clash: a venue-wide item yields to whatever the room has.
     let mut latest: Option<&Session> = None;
+    // Past the first few, one warning stands for the rest: a file of thousands of copies of
+    // one slot would otherwise bury every other finding (and take long to print).
+    let mut unreported: Option<(usize, usize)> = None;
+    let mut reported = 0;
     for &index in timeline.session_indices() {
         let session = &sessions[index];
         if session.placement == Placement::AllRooms {
@@ -698,10 +794,16 @@ fn warn_overlaps(
         }
         if let Some(previous) = latest
             && previous.end > session.start
+            && reported == OVERLAP_WARNINGS_PER_ROOM
         {
+            unreported.get_or_insert((index, 0)).1 += 1;
+        } else if let Some(previous) = latest
+            && previous.end > session.start
+        {
+            reported += 1;
             findings.push(
                 Diagnostic::warning(
-                    Location::Path(path_field(&origins[index], "start")),
+                    field_location(&origins[index], "start"),
                     format!(
                         "session `{}` overlaps `{}` in room {} by {}",
                         session.id,
@@ -717,4 +819,22 @@ fn warn_overlaps(
             latest = Some(session);
         }
     }
+    if let Some((first, count)) = unreported {
+        let sessions_text = crate::text::count(count, "more session", "more sessions");
+        findings.push(
+            Diagnostic::warning(
+                field_location(&origins[first], "start"),
+                format!(
+                    "{sessions_text} overlap others in room {}, the first `{}`",
+                    room.name, sessions[first].id
+                ),
+            )
+            .with_help(
+                "check the times of the room's sessions; a slot exported many times repeats one",
+            ),
+        );
+    }
 }
+
+/// How many overlaps in one room are reported one by one.
+const OVERLAP_WARNINGS_PER_ROOM: usize = 20;

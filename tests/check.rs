@@ -149,3 +149,27 @@ fn the_example_in_the_format_documentation_loads() {
         .collect();
     assert_eq!(minutes, [20, 20, 20]);
 }
+
+#[test]
+fn many_overlaps_in_a_room_are_reported_once_past_the_first_twenty() {
+    let sessions: Vec<String> = (0..30)
+        .map(|index| {
+            format!(
+                r#"{{"id": "copy-{index}", "start": "2030-01-01T09:00", "end": "2030-01-01T10:00"}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"version": 1, "event": {{"name": "x", "time_zone": "UTC"}}, "rooms": ["A"], "sessions": [{}]}}"#,
+        sessions.join(", ")
+    );
+    let loaded = lectern::formats::native::load(&text).expect("overlaps are warnings");
+    assert_eq!(loaded.warnings.len(), 21);
+    let last = loaded.warnings[20].render("many.json");
+    assert!(
+        last.starts_with(
+            "many.json:sessions[21].start: warning: 9 more sessions overlap others in room A, the first `copy-21`"
+        ),
+        "{last}"
+    );
+}

@@ -96,7 +96,7 @@ fn rooms_and_agenda() {
     let output = lectern(&["rooms", overlap]);
     assert_eq!(
         stdout(&output),
-        "Main (default): 3 sessions\nSide Room [Side]: 1 sessions\n"
+        "Main (default): 3 sessions\nSide Room [Side]: 1 session\n"
     );
     let output = lectern(&["agenda", "--day", "2013-05-14"]);
     let text = stdout(&output);

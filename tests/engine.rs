@@ -451,3 +451,34 @@ fn equal_starts_hidden_venue_wide_items_and_next_follow_one_rule() {
         common::at(&schedule, "2026-05-01T12:00")
     );
 }
+
+#[test]
+fn the_last_talk_ends_exactly_at_its_session_end_after_fractional_durations() {
+    // 7.3333 minutes is 439.998 s: the talk without a duration takes the rest to the
+    // millisecond, so that it ends with its session and its countdown shows the full time.
+    let text = r#"{"version": 1, "event": {"name": "F", "time_zone": "UTC"}, "rooms": ["A"],
+        "sessions": [{"id": "s", "start": "2030-01-01T09:00", "end": "2030-01-01T10:00",
+        "talks": [{"id": "a", "title": "A", "duration": 7.3333}, {"id": "b", "title": "B"},
+        {"id": "c", "title": "C", "duration": 7.3333}, {"id": "d", "title": "D"}]}]}"#;
+    let schedule = match lectern::formats::native::load(text) {
+        Ok(loaded) => loaded.schedule,
+        Err(error) => panic!("should load:\n{}", error.render("fractional.json")),
+    };
+    let session = &schedule.sessions()[0];
+    let ends: Vec<_> = session.talks.iter().map(|talk| talk.end).collect();
+    assert_eq!(ends.last(), Some(&session.end));
+    // Talks without a duration get whole seconds; only the last takes the fraction.
+    assert_eq!(
+        (session.talks[1].end - session.talks[1].start).num_milliseconds() % 1000,
+        0
+    );
+    for pair in session.talks.windows(2) {
+        assert_eq!(pair[0].end, pair[1].start);
+    }
+    check(
+        &schedule,
+        "A",
+        "2030-01-01T09:50",
+        "live s talk 4/4 d left 10:00 on-time",
+    );
+}

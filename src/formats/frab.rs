@@ -12,13 +12,13 @@ use serde::Deserialize;
 use super::import::{
     DayStart, IdText, MissingStart, OrderedMap, ProgramEvent, Rooms, StartWording, Tally,
     UniqueIds, Zones, abstract_or_description, conference_event, day_change_from_day_ends,
-    event_session, failed, finish, json_index, json_key, non_empty, read_json, room_ref,
-    start_from_date_or_time,
+    end_from_duration, event_session, failed, finish, json_index, json_key, non_empty, read_json,
+    room_ref, start_from_date_or_time,
 };
 use super::{Format, LoadOptions};
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field};
 use crate::model::Person;
-use crate::timeparse::{parse_duration, parse_offset_date_time};
+use crate::timeparse::parse_offset_date_time;
 use crate::validate::{Loaded, ScheduleDraft};
 
 #[derive(Deserialize)]
@@ -200,13 +200,15 @@ fn read_event(
     let start = event_start(&event, context, zones, disagreeing_starts, errors)?;
     let end = match (event.end.as_deref(), event.duration.as_deref()) {
         (Some(end), _) => zones.date_time(end, || at("end"))?,
-        (None, Some(text)) => match parse_duration(text) {
-            Some(duration) => start + duration,
-            None => {
-                errors.push(
-                    Diagnostic::error(at("duration"), format!("`{text}` is not a duration"))
-                        .with_help("write it as H:MM, e.g. \"0:45\" or \"01:30\""),
-                );
+        (None, Some(text)) => match end_from_duration(
+            start,
+            text,
+            || at("duration"),
+            "write it as H:MM, e.g. \"0:45\" or \"01:30\"",
+        ) {
+            Ok(end) => end,
+            Err(error) => {
+                errors.push(error);
                 return None;
             }
         },

@@ -14,13 +14,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 
 use super::import::{
-    ProgramEvent, Rooms, Tally, UniqueIds, Zones, clean_line, event_session, failed, finish,
-    html_to_text, paragraphs, slug, split_names,
+    ProgramEvent, Rooms, Tally, UniqueIds, Zones, clean_line, end_from_duration, event_session,
+    failed, finish, html_to_text, out_of_calendar, paragraphs, slug, split_names,
 };
-use super::{LoadOptions, line_column};
+use super::{LineIndex, LoadOptions, line_column};
 use crate::diagnostic::{Diagnostic, LoadError, Location};
 use crate::model::Person;
-use crate::timeparse::{parse_duration, parse_zone};
+use crate::timeparse::{in_calendar, parse_zone};
 use crate::validate::{EventDraft, Loaded, RoomRef, ScheduleDraft, default_day_change};
 
 /// A logical line: the bytes of a content line with its folds removed, and the byte offset
@@ -274,7 +274,7 @@ fn parse_calendar(bytes: &[u8]) -> Result<Calendar, Diagnostic> {
     }
     if !seen_calendar {
         return Err(
-            Diagnostic::error(Location::Input, "the file has no VCALENDAR")
+            Diagnostic::error(at(bytes.len()), "the file ends without a VCALENDAR")
                 .with_help("an iCalendar file starts with BEGIN:VCALENDAR"),
         );
     }
@@ -296,7 +296,10 @@ fn zone_of_tzid(tzid: &str) -> Option<Tz> {
         return Some(zone);
     }
     let parts: Vec<&str> = tzid.split('/').filter(|part| !part.is_empty()).collect();
-    (0..parts.len()).find_map(|first| parse_zone(&parts[first..].join("/")))
+    // IANA names have at most three parts (`America/Argentina/Buenos_Aires`): only the last
+    // three are tried, so that a value of thousands of parts costs no more than a short one.
+    (parts.len().saturating_sub(3)..parts.len())
+        .find_map(|first| parse_zone(&parts[first..].join("/")))
 }
 
 /// What a DTSTART or DTEND says.
@@ -312,13 +315,13 @@ enum CalendarTime {
 /// Reads a DATE-TIME (`20200114T070000`, `...Z`, with or without `TZID`) or a DATE.
 fn read_time(
     property: &Property,
-    bytes: &[u8],
+    lines: &LineIndex<'_>,
     zones: &mut Zones,
     unknown_tzids: &mut Tally,
 ) -> CalendarTime {
     let value = property.value.trim();
     let at = || {
-        let (line, column) = line_column(bytes, property.offset);
+        let (line, column) = lines.line_column(property.offset);
         Location::LineColumn { line, column }
     };
     let is_date = property
@@ -346,8 +349,12 @@ fn read_time(
         return CalendarTime::Invalid;
     };
     if utc {
-        let exact = local.and_utc().fixed_offset();
-        return CalendarTime::Instant(zones.exact(exact, value, at));
+        let exact = local.and_utc();
+        if !in_calendar(exact) {
+            zones.errors.push(out_of_calendar(at(), value));
+            return CalendarTime::Invalid;
+        }
+        return CalendarTime::Instant(zones.exact(exact.fixed_offset(), value, at));
     }
     let instant = match property.parameter("TZID") {
         Some(tzid) => match zone_of_tzid(tzid) {
@@ -461,24 +468,27 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
         .properties
         .iter()
         .find(|property| property.name == "X-WR-TIMEZONE");
-    let mut tzid_counts: HashMap<&str, usize> = HashMap::new();
+    // Each TZID with how often it is used and where it is first used.
+    let mut tzid_counts: HashMap<&str, (usize, usize)> = HashMap::new();
     for event in &calendar.events {
         for property in event
             .iter()
             .filter(|p| p.name == "DTSTART" || p.name == "DTEND")
         {
             if let Some(tzid) = property.parameter("TZID") {
-                *tzid_counts.entry(tzid).or_default() += 1;
+                tzid_counts.entry(tzid).or_insert((0, property.offset)).0 += 1;
             }
         }
     }
-    let most_used_tzid = tzid_counts
+    let (most_used_tzid, most_used_offset) = tzid_counts
         .iter()
         .filter(|(tzid, _)| zone_of_tzid(tzid).is_some())
-        .max_by_key(|&(tzid, count)| (*count, std::cmp::Reverse(*tzid)))
-        .map(|(tzid, _)| (*tzid).to_owned());
+        .max_by_key(|&(tzid, (count, _))| (*count, std::cmp::Reverse(*tzid)))
+        .map(|(tzid, (_, offset))| (Some((*tzid).to_owned()), *offset))
+        .unwrap_or((None, 0));
+    let lines = LineIndex::new(bytes);
     let at_offset = |offset: usize| {
-        let (line, column) = line_column(bytes, offset);
+        let (line, column) = lines.line_column(offset);
         Location::LineColumn { line, column }
     };
     let declared: Option<(String, Location, String)> = match (declared_property, &most_used_tzid) {
@@ -490,7 +500,7 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
         (None, Some(tzid)) => zone_of_tzid(tzid).map(|zone| {
             (
                 zone.name().to_owned(),
-                Location::Input,
+                at_offset(most_used_offset),
                 format!("TZID={tzid}"),
             )
         }),
@@ -597,7 +607,7 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
             );
             continue;
         };
-        let start = match read_time(start_property, bytes, &mut zones, &mut unknown_tzids) {
+        let start = match read_time(start_property, &lines, &mut zones, &mut unknown_tzids) {
             CalendarTime::Instant(start) => start,
             CalendarTime::Date => {
                 all_day.note(|| {
@@ -612,7 +622,7 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
         };
         let end = match (property("DTEND"), property("DURATION")) {
             (Some(end_property), _) => {
-                match read_time(end_property, bytes, &mut zones, &mut unknown_tzids) {
+                match read_time(end_property, &lines, &mut zones, &mut unknown_tzids) {
                     CalendarTime::Instant(end) => end,
                     CalendarTime::Date => {
                         errors.push(
@@ -627,16 +637,15 @@ pub fn load(bytes: &[u8], options: &LoadOptions) -> Result<Loaded, LoadError> {
                     CalendarTime::Invalid => continue,
                 }
             }
-            (None, Some(duration)) => match parse_duration(duration.value.trim()) {
-                Some(length) => start + length,
-                None => {
-                    errors.push(
-                        Diagnostic::error(
-                            at_offset(duration.offset),
-                            format!("DURATION `{}` is not a duration", duration.value.trim()),
-                        )
-                        .with_help("write it in ISO 8601, e.g. PT45M"),
-                    );
+            (None, Some(duration)) => match end_from_duration(
+                start,
+                &duration.value,
+                || at_offset(duration.offset),
+                "write DURATION in ISO 8601, e.g. PT45M",
+            ) {
+                Ok(end) => end,
+                Err(error) => {
+                    errors.push(error);
                     continue;
                 }
             },

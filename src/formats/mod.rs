@@ -150,15 +150,21 @@ pub struct LoadOptions {
 /// size from the file's metadata so that an oversized file is never read into memory.
 pub fn check_size(size: u64) -> Result<(), LoadError> {
     if size > MAX_SCHEDULE_BYTES as u64 {
-        return Err(LoadError::single(
-            Diagnostic::error(
-                Location::Input,
-                format!(
-                    "the file is {:.1} MiB, more than the {} MiB a schedule may have",
-                    size as f64 / (1024.0 * 1024.0),
-                    MAX_SCHEDULE_BYTES / (1024 * 1024)
-                ),
+        const MIB: u64 = 1024 * 1024;
+        let limit = MAX_SCHEDULE_BYTES as u64 / MIB;
+        // A size that rounds to the limit itself ("32.0 MiB, more than 32 MiB") says nothing;
+        // nor does the size of a file read only up to the limit (a device such as /dev/zero,
+        // whose size is unknown until read). Such files are said to be over the limit.
+        let message = if size >= MAX_SCHEDULE_BYTES as u64 + MIB / 10 {
+            format!(
+                "the file is {:.1} MiB, more than the {limit} MiB a schedule may have",
+                size as f64 / MIB as f64
             )
+        } else {
+            format!("the file is more than the {limit} MiB a schedule may have")
+        };
+        return Err(LoadError::single(
+            Diagnostic::error(Location::Input, message)
             .with_help("check that this is the schedule file; a program of 10,000 sessions takes about 5 MiB"),
         ));
     }
@@ -230,7 +236,7 @@ fn load_as(
         Some(Format::Frab) => frab::load(text, options),
         Some(Format::Schedule2) => schedule2::load(text, options),
         Some(Format::ScheduleXml) => schedule_xml::load(text, options),
-        Some(Format::Usenix) => usenix::load(text, options),
+        Some(Format::Usenix) => usenix::load(text, options).map_err(page_findings_at_its_start),
         Some(Format::ICalendar) => icalendar::load(bytes, options),
         None => Err(LoadError::single(
             Diagnostic::error(
@@ -244,6 +250,18 @@ fn load_as(
             ),
         )),
     }
+}
+
+/// A finding of the USENIX reader about the page as a whole ("the page has no time lines") is
+/// about its text from the first line on; it is shown there, as every finding about a file's
+/// content says where.
+fn page_findings_at_its_start(mut error: LoadError) -> LoadError {
+    for diagnostic in &mut error.diagnostics {
+        if diagnostic.location == Location::Input {
+            diagnostic.location = Location::LineColumn { line: 1, column: 1 };
+        }
+    }
+    error
 }
 
 /// A native file names its own zone; a `--timezone` that differs is not used, and said so.
@@ -279,4 +297,97 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
         .count()
         + 1;
     (line, column)
+}
+
+/// The line starts of a text, for the line and column of many byte offsets: a file with an
+/// error in each of 10,000 events must not be scanned from its start 10,000 times. The line
+/// is found by binary search; the column is counted from the line's start, or from the last
+/// offset asked for on the same line, since findings are mostly made in file order.
+pub(crate) struct LineIndex<'a> {
+    bytes: &'a [u8],
+    starts: Vec<usize>,
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// Indexes the lines of `bytes`.
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(_, &byte)| byte == b'\n')
+                .map(|(index, _)| index + 1),
+        );
+        LineIndex {
+            bytes,
+            starts,
+            last: std::cell::Cell::new((0, 1)),
+        }
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset, as [`line_column`].
+    pub(crate) fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.bytes.len());
+        let line_index = self.starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.starts[line_index];
+        let (last_offset, last_column) = self.last.get();
+        let (from, column) = if last_offset >= line_start && last_offset <= offset {
+            (last_offset, last_column)
+        } else {
+            (line_start, 1)
+        };
+        let column = column + count_characters(&self.bytes[from..offset]);
+        self.last.set((offset, column));
+        (line_index + 1, column)
+    }
+}
+
+/// The number of characters in a run of UTF-8 bytes, counting each byte that does not
+/// continue a character (so that invalid bytes count as one character each, as a lossy
+/// decoding shows them).
+fn count_characters(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&byte| byte & 0xC0 != 0x80).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn size_message(size: u64) -> String {
+        match check_size(size) {
+            Err(error) => error.diagnostics[0].message.clone(),
+            Ok(()) => String::new(),
+        }
+    }
+
+    #[test]
+    fn sizes_just_over_the_limit_are_not_shown_as_the_limit() {
+        let limit = MAX_SCHEDULE_BYTES as u64;
+        assert_eq!(size_message(limit), "");
+        assert_eq!(
+            size_message(limit + 1),
+            "the file is more than the 32 MiB a schedule may have"
+        );
+        assert_eq!(
+            size_message(limit + 1024 * 1024),
+            "the file is 33.0 MiB, more than the 32 MiB a schedule may have"
+        );
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_column() {
+        let text = "ab\nçd\u{20ac}e\n\nfg".as_bytes();
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len()).chain([3, 0, text.len(), 5]) {
+            if std::str::from_utf8(&text[..offset]).is_ok() {
+                assert_eq!(
+                    index.line_column(offset),
+                    line_column(text, offset),
+                    "{offset}"
+                );
+            }
+        }
+    }
 }

@@ -11,9 +11,9 @@ use serde::de::{IgnoredAny, Visitor};
 use serde::{Deserialize, Serialize};
 
 use super::import::{build_with_warnings, json_syntax_error, strip_position};
-use crate::diagnostic::{Diagnostic, LoadError, Location, path_field, path_index};
+use crate::diagnostic::{Diagnostic, LoadError, Location, field_location, path_field, path_index};
 use crate::model::{Person, Placement, Schedule, Session, SessionKind};
-use crate::timeparse::{parse_duration, parse_instant, parse_zone};
+use crate::timeparse::{DurationError, max_duration, parse_instant, parse_zone, read_duration};
 use crate::validate::{
     EventDraft, Loaded, RoomDraft, RoomRef, ScheduleDraft, SessionDraft, TalkDraft, TalkTiming,
     TimeZoneSource, default_day_change,
@@ -212,7 +212,7 @@ fn json_error(error: &serde_path_to_error::Error<serde_json::Error>) -> Diagnost
             Location::PathAt {
                 path,
                 line: inner.line(),
-                column: inner.column(),
+                column: inner.column().max(1),
             },
             message,
         )
@@ -225,7 +225,7 @@ fn json_error(error: &serde_path_to_error::Error<serde_json::Error>) -> Diagnost
         serde_json::error::Category::Data => Diagnostic::error(
             Location::LineColumn {
                 line: inner.line(),
-                column: inner.column(),
+                column: inner.column().max(1),
             },
             message,
         )
@@ -444,25 +444,44 @@ fn session_draft(
         let duration = match talk.duration {
             None => None,
             Some(RawDuration::Minutes(minutes)) if minutes.is_finite() && minutes >= 0.0 => {
-                // Fractions of a minute are allowed: 7.5 is seven and a half minutes.
-                Some(Duration::milliseconds((minutes * 60_000.0).round() as i64))
-            }
-            Some(RawDuration::Minutes(minutes)) => {
-                errors.push(Diagnostic::error(
-                    Location::Path(path_field(&talk_origin, "duration")),
-                    format!("`{minutes}` is not a duration in minutes"),
-                ));
-                None
-            }
-            Some(RawDuration::Text(text)) => match parse_duration(&text) {
-                Some(duration) => Some(duration),
-                None => {
+                // Fractions of a minute are allowed: 7.5 is seven and a half minutes. The
+                // conversion saturates, and anything longer than a calendar is refused.
+                let duration = Duration::try_milliseconds((minutes * 60_000.0).round() as i64)
+                    .filter(|duration| *duration <= max_duration());
+                if duration.is_none() {
                     errors.push(
                         Diagnostic::error(
-                            Location::Path(path_field(&talk_origin, "duration")),
-                            format!("`{text}` is not a duration"),
+                            field_location(&talk_origin, "duration"),
+                            format!("{minutes} minutes is longer than any schedule can hold"),
                         )
-                        .with_help("give minutes as a number (20), or \"0:20\" or \"PT20M\""),
+                        .with_help("give the talk's length in minutes, e.g. 20"),
+                    );
+                }
+                duration
+            }
+            Some(RawDuration::Minutes(minutes)) => {
+                errors.push(
+                    Diagnostic::error(
+                        field_location(&talk_origin, "duration"),
+                        format!("`{minutes}` is not a duration in minutes"),
+                    )
+                    .with_help("give the talk's length as a positive number of minutes, e.g. 20"),
+                );
+                None
+            }
+            Some(RawDuration::Text(text)) => match read_duration(&text) {
+                Ok(duration) => Some(duration),
+                Err(error) => {
+                    let message = match error {
+                        DurationError::Malformed => format!("`{text}` is not a duration"),
+                        DurationError::TooLong => format!(
+                            "the duration `{}` is longer than any schedule can hold",
+                            text.trim()
+                        ),
+                    };
+                    errors.push(
+                        Diagnostic::error(field_location(&talk_origin, "duration"), message)
+                            .with_help("give minutes as a number (20), or \"0:20\" or \"PT20M\""),
                     );
                     None
                 }

@@ -6,19 +6,21 @@
 //! moderate or host become the session's chairs; everyone else is a speaker. The export's
 //! `persons` list (biographies, avatars, links) is not read.
 
+use std::collections::HashMap;
+
 use chrono::NaiveTime;
 use serde::Deserialize;
 
 use super::frab::full_title;
 use super::import::{
     Localized, ProgramEvent, Rooms, Tally, UniqueIds, Zones, abstract_or_description,
-    conference_event, day_change_from_day_ends, event_session, failed, finish, json_index,
-    non_empty, read_json, room_ref,
+    conference_event, day_change_from_day_ends, end_from_duration, event_session, failed, finish,
+    json_index, non_empty, read_json, room_ref,
 };
 use super::{Format, LoadOptions};
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field};
 use crate::model::Person;
-use crate::timeparse::{parse_duration, parse_offset_date_time};
+use crate::timeparse::parse_offset_date_time;
 use crate::validate::{Loaded, RoomRef, ScheduleDraft};
 
 #[derive(Deserialize)]
@@ -141,12 +143,13 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     );
 
     let mut rooms = Rooms::default();
-    let mut room_names_by_guid: Vec<(String, String)> = Vec::new();
+    let mut room_names_by_guid: HashMap<String, String> = HashMap::new();
     for (index, room) in conference.rooms.iter().enumerate() {
         if let Some(name) = non_empty(room.name.as_deref()) {
             let name = rooms.add(&name, || json_index("schedule.conference.rooms", index));
             if let Some(guid) = room.guid.as_deref() {
-                room_names_by_guid.push((guid.to_owned(), name));
+                // The first room of a guid keeps it, as a search in file order would find.
+                room_names_by_guid.entry(guid.to_owned()).or_insert(name);
             }
         }
     }
@@ -225,7 +228,7 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
 
 struct EventContext<'a> {
     origin: &'a str,
-    room_names_by_guid: &'a [(String, String)],
+    room_names_by_guid: &'a HashMap<String, String>,
 }
 
 fn read_event(
@@ -247,16 +250,16 @@ fn read_event(
     let start = zones.date_time(start_text, || at("start"));
     let end = match (event.end.as_deref(), event.duration.as_deref()) {
         (Some(end), _) => zones.date_time(end, || at("end")),
-        (None, Some(text)) => match parse_duration(text) {
-            Some(duration) => start.map(|start| start + duration),
-            None => {
-                errors.push(
-                    Diagnostic::error(at("duration"), format!("`{text}` is not a duration"))
-                        .with_help("write it in ISO 8601, e.g. \"PT1H30M\""),
-                );
-                None
-            }
-        },
+        (None, Some(text)) => start.and_then(|start| {
+            end_from_duration(
+                start,
+                text,
+                || at("duration"),
+                "write it in ISO 8601, e.g. \"PT1H30M\"",
+            )
+            .map_err(|error| errors.push(error))
+            .ok()
+        }),
         (None, None) => {
             errors.push(
                 Diagnostic::error(at("end"), "the event has no `end` and no `duration`")
@@ -270,13 +273,11 @@ fn read_event(
         None => RoomRef::AllRooms,
         Some(RawRoomReference::Name(name)) => room_ref(name),
         Some(RawRoomReference::Object(room)) => {
-            let by_guid = room.guid.as_deref().and_then(|guid| {
-                context
-                    .room_names_by_guid
-                    .iter()
-                    .find(|(known, _)| known == guid)
-                    .map(|(_, name)| name.as_str())
-            });
+            let by_guid = room
+                .guid
+                .as_deref()
+                .and_then(|guid| context.room_names_by_guid.get(guid))
+                .map(String::as_str);
             match by_guid.or(room.name.as_deref()) {
                 Some(name) => room_ref(name),
                 None => RoomRef::AllRooms,

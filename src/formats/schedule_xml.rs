@@ -14,13 +14,14 @@ use quick_xml::events::Event;
 use super::frab::full_title;
 use super::import::{
     DayStart, MissingStart, ProgramEvent, Rooms, StartWording, Tally, UniqueIds, Zones,
-    abstract_or_description, conference_event, day_change_from_day_ends, event_session, failed,
-    finish, html_to_text, json_index, non_empty, room_ref, start_from_date_or_time,
+    abstract_or_description, conference_event, day_change_from_day_ends, end_from_duration,
+    event_session, failed, finish, html_to_text, json_index, non_empty, room_ref,
+    start_from_date_or_time,
 };
-use super::{LoadOptions, line_column};
+use super::{LineIndex, LoadOptions, line_column};
 use crate::diagnostic::{Diagnostic, LoadError, Location, path_field};
 use crate::model::Person;
-use crate::timeparse::{parse_duration, parse_local_date_time, parse_offset_date_time};
+use crate::timeparse::{parse_local_date_time, parse_offset_date_time};
 use crate::validate::{EventDraft, Loaded, RoomRef, ScheduleDraft};
 
 /// An element of the document: its name, attributes, the text directly inside it, its
@@ -145,8 +146,11 @@ fn parse_tree(text: &str) -> Result<Element<'_>, Diagnostic> {
         .with_help("the file is cut short: export or download it again"));
     }
     root.ok_or_else(|| {
-        Diagnostic::error(Location::Input, "the file has no XML element")
-            .with_help("a schedule.xml file has a <schedule> element")
+        Diagnostic::error(
+            at(reader.buffer_position()),
+            "the file ends without an XML element",
+        )
+        .with_help("a schedule.xml file has a <schedule> element")
     })
 }
 
@@ -256,8 +260,9 @@ fn push_reference(text: &mut String, reference: &quick_xml::events::BytesRef<'_>
 /// Reads a `schedule.xml` document.
 pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let root = parse_tree(text).map_err(LoadError::single)?;
+    let lines = LineIndex::new(text.as_bytes());
     let at = |element: &Element, path: &str| {
-        let (line, column) = line_column(text.as_bytes(), element.position);
+        let (line, column) = lines.line_column(element.position);
         Location::PathAt {
             path: path.to_owned(),
             line,
@@ -352,7 +357,7 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
             for (event_index, event) in room.children("event").enumerate() {
                 let origin = json_index(&path_field(&room_origin, "event"), event_index);
                 let context = EventContext {
-                    text,
+                    lines: &lines,
                     origin: &origin,
                     room_name,
                     day_date,
@@ -415,7 +420,7 @@ fn parse_time_of_day(text: &str) -> Option<NaiveTime> {
 
 /// Where an event is and what its day says about it.
 struct EventContext<'a> {
-    text: &'a str,
+    lines: &'a LineIndex<'a>,
     origin: &'a str,
     room_name: &'a str,
     day_date: Option<NaiveDate>,
@@ -425,7 +430,7 @@ struct EventContext<'a> {
 impl EventContext<'_> {
     /// The location of an element of the event, as its path and its line and column.
     fn at(&self, element: &Element, field: &str) -> Location {
-        let (line, column) = line_column(self.text.as_bytes(), element.position);
+        let (line, column) = self.lines.line_column(element.position);
         Location::PathAt {
             path: path_field(self.origin, field),
             line,
@@ -448,13 +453,15 @@ fn read_event(
         (Some(end), _) if parse_offset_date_time(end).is_some() => {
             zones.date_time(end, || field_at("end"))?
         }
-        (_, Some(text)) => match parse_duration(text) {
-            Some(duration) => start + duration,
-            None => {
-                errors.push(
-                    Diagnostic::error(field_at("duration"), format!("`{text}` is not a duration"))
-                        .with_help("write it as H:MM, HH:MM or HH:MM:SS, e.g. 00:45"),
-                );
+        (_, Some(text)) => match end_from_duration(
+            start,
+            text,
+            || field_at("duration"),
+            "write it as H:MM, HH:MM or HH:MM:SS, e.g. 00:45",
+        ) {
+            Ok(end) => end,
+            Err(error) => {
+                errors.push(error);
                 return None;
             }
         },

@@ -183,4 +183,3 @@ fn http_get_json(port: u16, path: &str) -> Value {
         .and_then(|(_, body)| serde_json::from_str(body).ok())
         .unwrap_or(Value::Null)
 }
-
