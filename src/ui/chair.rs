@@ -91,10 +91,19 @@ pub fn chair_ui(
     ui.separator();
     controls_ui(ui, view.status, state, actions);
     ui.separator();
-    ui.columns(2, |columns| {
-        agenda_ui(&mut columns[0], view.status);
-        room_and_file_ui(&mut columns[1], view, actions);
-    });
+    // The phones' column sits beside the others, so that its code can be scanned without
+    // scrolling.
+    match view.server {
+        Some(server) => ui.columns(3, |columns| {
+            agenda_ui(&mut columns[0], view.status);
+            room_and_file_ui(&mut columns[1], view, actions);
+            server_ui(&mut columns[2], server);
+        }),
+        None => ui.columns(2, |columns| {
+            agenda_ui(&mut columns[0], view.status);
+            room_and_file_ui(&mut columns[1], view, actions);
+        }),
+    }
 }
 
 fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
@@ -365,17 +374,17 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
         ui.label(RichText::new(error).color(theme::ERROR).monospace());
     }
     if !view.schedule.warnings.is_empty() {
-        egui::CollapsingHeader::new(format!("{} warnings", view.schedule.warnings.len()))
-            .id_salt("warnings")
-            .show(ui, |ui| {
-                for warning in &view.schedule.warnings {
-                    ui.label(RichText::new(warning).monospace().color(theme::WARNING));
-                }
-            });
-    }
-    if let Some(server) = view.server {
-        ui.add_space(8.0);
-        server_ui(ui, server);
+        egui::CollapsingHeader::new(text::count(
+            view.schedule.warnings.len(),
+            "warning",
+            "warnings",
+        ))
+        .id_salt("warnings")
+        .show(ui, |ui| {
+            for warning in &view.schedule.warnings {
+                ui.label(RichText::new(warning).monospace().color(theme::WARNING));
+            }
+        });
     }
     ui.add_space(8.0);
     ui.label(RichText::new("Press ? for every keyboard shortcut").color(theme::DIM));
