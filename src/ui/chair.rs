@@ -416,7 +416,7 @@ fn server_ui(ui: &mut Ui, server: &ServerInfo) {
 
 /// Draws a QR code as dark squares on white, with the quiet zone scanners need.
 fn qr_ui(ui: &mut Ui, code: &qrcode::QrCode) {
-    const MODULE: f32 = 4.0;
+    const MODULE: f32 = 3.0;
     const QUIET_MODULES: usize = 4;
     let width = code.width();
     let side = (width + 2 * QUIET_MODULES) as f32 * MODULE;
