@@ -25,25 +25,7 @@ struct Room {
 
 /// The built-in HotOS program at `at` (local, Denver), its clock stopped.
 fn room_at(at: &str) -> Room {
-    let loaded = lectern::source::load_embedded().expect("embedded schedule");
-    let clock = Clock::rehearsal(common::at(&loaded.schedule, at), 0.0);
-    let options = SessionOptions {
-        origin: ScheduleOrigin::Embedded,
-        room: None,
-        clock,
-        thresholds: Thresholds::default(),
-        persistence: Persistence::Off,
-        load_options: Default::default(),
-    };
-    let session = RoomSession::new(options, loaded).shared();
-    let server = lectern::server::start(
-        std::sync::Arc::clone(&session),
-        ServerConfig {
-            listen: "127.0.0.1:0".parse().expect("address"),
-            token: TOKEN.to_owned(),
-        },
-    )
-    .expect("the server starts");
+    let (session, server) = common::served_hotos(at, 0.0, TOKEN);
     Room { session, server }
 }
 

@@ -9,41 +9,15 @@ mod support;
 
 use std::time::Duration;
 
-use lectern::clock::Clock;
-use lectern::server::{ServerConfig, ServerHandle};
-use lectern::session::{
-    Persistence, RoomSession, ScheduleOrigin, SessionOptions, SharedSession, lock,
-};
-use lectern::timing::Thresholds;
+use lectern::server::ServerHandle;
+use lectern::session::{SharedSession, lock};
 use serde_json::Value;
 use support::Browser;
 
 const TOKEN: &str = "browser-test-token-0123456789";
 
 fn room_at(at: &str, speed: f64) -> (SharedSession, ServerHandle) {
-    let loaded = lectern::source::load_embedded().expect("embedded schedule");
-    let clock = Clock::rehearsal(common::at(&loaded.schedule, at), speed);
-    let session = RoomSession::new(
-        SessionOptions {
-            origin: ScheduleOrigin::Embedded,
-            room: None,
-            clock,
-            thresholds: Thresholds::default(),
-            persistence: Persistence::Off,
-            load_options: Default::default(),
-        },
-        loaded,
-    )
-    .shared();
-    let server = lectern::server::start(
-        std::sync::Arc::clone(&session),
-        ServerConfig {
-            listen: "127.0.0.1:0".parse().expect("address"),
-            token: TOKEN.to_owned(),
-        },
-    )
-    .expect("the server starts");
-    (session, server)
+    common::served_hotos(at, speed, TOKEN)
 }
 
 const SPEAKER_SHOWN: &str = "JSON.stringify([document.getElementById('countdown').textContent, document.getElementById('phase-word').textContent, document.getElementById('title').textContent, document.getElementById('notice').textContent])";

@@ -68,13 +68,10 @@ document.getElementById("login-form").addEventListener("submit", (event) => {
 showLogin(!token());
 
 function draw() {
-  Lectern.setText("notice", Lectern.noticeText(status, connected));
-  Lectern.show("notice", !connected || (status && status.notices.length > 0));
-  document.getElementById("notice").classList.toggle("error", !connected);
+  Lectern.drawNotice(status, connected);
   if (!status) return null;
   const zone = status.time_zone;
-  Lectern.setText("message", status.message || "");
-  Lectern.show("message", Boolean(status.message));
+  Lectern.drawMessage(status);
   const blank = document.getElementById("blank");
   blank.textContent = status.blanked ? "Show the projector again" : "Blank the projector";
   blank.dataset.command = JSON.stringify({ command: status.blanked ? "unblank" : "blank" });
@@ -105,9 +102,7 @@ function draw() {
     Lectern.setText("title", "Nothing more in this room");
     Lectern.setText("meta", status.room);
   }
-  document.getElementById("countdown").className = `countdown digits phase-${phaseName}`;
-  document.getElementById("phase").className = `phase-${phaseName}`;
-  document.getElementById("shape").className = status.live ? `shape shape-${phaseName}` : "";
+  Lectern.drawPhase(status, phaseName);
   return ms === null ? null : Lectern.untilNextSecond(ms);
 }
 

@@ -178,8 +178,28 @@ const Lectern = (() => {
     return parts.join(" · ");
   }
 
+  // What every page draws the same way: the notice line, the chair's message, the phase's
+  // colour and shape on the countdown.
+  function drawNotice(status, connected) {
+    setText("notice", noticeText(status, connected));
+    show("notice", !connected || Boolean(status && status.notices.length > 0));
+    const notice = document.getElementById("notice");
+    if (notice) notice.classList.toggle("error", !connected);
+  }
+
+  function drawMessage(status) {
+    setText("message", status.message || "");
+    show("message", Boolean(status.message));
+  }
+
+  function drawPhase(status, phaseName) {
+    document.getElementById("countdown").className = `countdown digits phase-${phaseName}`;
+    document.getElementById("phase").className = `phase phase-${phaseName}`;
+    document.getElementById("shape").className = status.live ? `shape shape-${phaseName}` : "";
+  }
+
   return {
-    room, serverNow, countdownText, remainingMs, msUntil, localTime, PHASE_WORDS,
+    room, drawNotice, drawMessage, drawPhase, serverNow, countdownText, remainingMs, msUntil, localTime, PHASE_WORDS,
     apiPath, connect, ticker, untilNextSecond, untilNextMinute, setText, show, noticeText,
   };
 })();

@@ -27,17 +27,14 @@ function drawAgenda(entries, zone) {
 }
 
 function draw() {
-  Lectern.setText("notice", Lectern.noticeText(status, connected));
-  Lectern.show("notice", !connected || (status && status.notices.length > 0));
-  document.getElementById("notice").classList.toggle("error", !connected);
+  Lectern.drawNotice(status, connected);
   if (!status) return null;
   const zone = status.time_zone;
   Lectern.setText("event", status.event_short);
   Lectern.setText("where", status.room);
   Lectern.setText("clock", Lectern.localTime(new Date(Lectern.serverNow()).toISOString(), zone));
   document.body.classList.toggle("blanked", status.blanked);
-  Lectern.setText("message", status.message || "");
-  Lectern.show("message", Boolean(status.message));
+  Lectern.drawMessage(status);
   let ms = null;
   let phaseName = "neutral";
   let agenda = [];
@@ -77,9 +74,7 @@ function draw() {
     Lectern.setText("next", "");
   }
   drawAgenda(agenda, zone);
-  document.getElementById("countdown").className = `countdown digits phase-${phaseName}`;
-  document.getElementById("phase").className = `phase phase-${phaseName}`;
-  document.getElementById("shape").className = status.live ? `shape shape-${phaseName}` : "";
+  Lectern.drawPhase(status, phaseName);
   return ms === null ? Lectern.untilNextMinute() : Math.min(Lectern.untilNextSecond(ms), Lectern.untilNextMinute());
 }
 

@@ -5,17 +5,12 @@ let status = null;
 let connected = false;
 
 function draw() {
-  Lectern.setText("notice", Lectern.noticeText(status, connected));
-  Lectern.show("notice", !connected || (status && status.notices.length > 0));
-  document.getElementById("notice").classList.toggle("error", !connected);
+  Lectern.drawNotice(status, connected);
   if (!status) return null;
   const zone = status.time_zone;
   Lectern.setText("clock", Lectern.localTime(new Date(Lectern.serverNow()).toISOString(), zone));
   document.body.classList.toggle("blanked", status.blanked);
-  Lectern.setText("message", status.message || "");
-  Lectern.show("message", Boolean(status.message));
-  const countdown = document.getElementById("countdown");
-  const phase = document.getElementById("phase");
+  Lectern.drawMessage(status);
   let ms = null;
   let phaseName = "neutral";
   if (status.live) {
@@ -48,9 +43,7 @@ function draw() {
     Lectern.setText("title", "");
     Lectern.setText("next", "");
   }
-  countdown.className = `countdown digits phase-${phaseName}`;
-  phase.className = `phase phase-${phaseName}`;
-  document.getElementById("shape").className = status.live ? `shape shape-${phaseName}` : "";
+  Lectern.drawPhase(status, phaseName);
   // Tick again when the shown second changes; the header's minute needs no more than that.
   return ms === null ? Lectern.untilNextMinute() : Math.min(Lectern.untilNextSecond(ms), Lectern.untilNextMinute());
 }

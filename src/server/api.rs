@@ -231,20 +231,28 @@ fn query_error(rejection: QueryRejection) -> ApiError {
     )
 }
 
+/// The snapshot and room a read is about, from its `?room=` query.
+fn read_target(
+    state: &ServerState,
+    query: Result<Query<RoomQuery>, QueryRejection>,
+) -> Result<(RoomSnapshot, RoomId), ApiError> {
+    let Query(query) = query.map_err(query_error)?;
+    let snapshot = lock(&state.session).snapshot();
+    let room = pick_room(&snapshot, query.room.as_deref())?;
+    Ok((snapshot, room))
+}
+
 /// `GET /api/v1/status[?room=NAME]`.
 pub(crate) async fn status(
     State(state): State<ServerState>,
     query: Result<Query<RoomQuery>, QueryRejection>,
 ) -> Response {
-    let Query(query) = match query {
-        Ok(query) => query,
-        Err(rejection) => return query_error(rejection).into_response(),
-    };
-    let snapshot = lock(&state.session).snapshot();
-    match pick_room(&snapshot, query.room.as_deref()) {
-        Ok(room) => json_response(&with_status(&snapshot, room, |status, kept_here| {
-            api_status(&snapshot, status, kept_here)
-        })),
+    match read_target(&state, query) {
+        Ok((snapshot, room)) => {
+            json_response(&with_status(&snapshot, room, |status, kept_here| {
+                api_status(&snapshot, status, kept_here)
+            }))
+        }
         Err(error) => error.into_response(),
     }
 }
@@ -264,13 +272,8 @@ pub(crate) async fn countdown(
     State(state): State<ServerState>,
     query: Result<Query<RoomQuery>, QueryRejection>,
 ) -> Response {
-    let Query(query) = match query {
-        Ok(query) => query,
-        Err(rejection) => return query_error(rejection).into_response(),
-    };
-    let snapshot = lock(&state.session).snapshot();
-    let room = match pick_room(&snapshot, query.room.as_deref()) {
-        Ok(room) => room,
+    let (snapshot, room) = match read_target(&state, query) {
+        Ok(target) => target,
         Err(error) => return error.into_response(),
     };
     let label = with_status(&snapshot, room, |status, _| match &status.activity {

@@ -49,3 +49,40 @@ pub fn room(schedule: &Schedule, name: &str) -> RoomId {
         .find_room(name)
         .unwrap_or_else(|| panic!("no room {name} in test schedule"))
 }
+
+/// The built-in HotOS program in a room session whose rehearsal clock starts at `at` (local,
+/// Denver) and runs at `speed` (0 stops it), with its server on a loopback port the system
+/// picks and the given token.
+pub fn served_hotos(
+    at: &str,
+    speed: f64,
+    token: &str,
+) -> (
+    lectern::session::SharedSession,
+    lectern::server::ServerHandle,
+) {
+    use lectern::session::{Persistence, RoomSession, ScheduleOrigin, SessionOptions};
+    let loaded = lectern::source::load_embedded().expect("embedded schedule");
+    let clock = lectern::clock::Clock::rehearsal(self::at(&loaded.schedule, at), speed);
+    let session = RoomSession::new(
+        SessionOptions {
+            origin: ScheduleOrigin::Embedded,
+            room: None,
+            clock,
+            thresholds: lectern::timing::Thresholds::default(),
+            persistence: Persistence::Off,
+            load_options: Default::default(),
+        },
+        loaded,
+    )
+    .shared();
+    let server = lectern::server::start(
+        std::sync::Arc::clone(&session),
+        lectern::server::ServerConfig {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            token: token.to_owned(),
+        },
+    )
+    .expect("the server starts");
+    (session, server)
+}
