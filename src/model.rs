@@ -156,12 +156,20 @@ pub struct Talk {
     pub start: DateTime<Utc>,
     /// When the talk ends.
     pub end: DateTime<Utc>,
+    /// The question part: the last `qa` of the talk's slot (zero when the program gives
+    /// none). Never longer than the slot.
+    pub qa: Duration,
 }
 
 impl Talk {
     /// The planned length of the talk.
     pub fn duration(&self) -> Duration {
         self.end - self.start
+    }
+
+    /// When the questions are planned to start: the end of the slot less the question part.
+    pub fn questions_start(&self) -> DateTime<Utc> {
+        self.end - self.qa
     }
 }
 

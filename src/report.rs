@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::model::{Placement, RoomId, Schedule, Session, Talk};
 use crate::text;
-use crate::timing::{Activity, AgendaState, RoomStatus};
+use crate::timing::{Activity, AgendaState, RoomStatus, TalkPart};
 
 /// The status as readable text, as `lectern now` prints it.
 pub fn status_text(schedule: &Schedule, status: &RoomStatus<'_>) -> String {
@@ -72,6 +72,20 @@ pub fn status_text(schedule: &Schedule, status: &RoomStatus<'_>) -> String {
                     text::time_of_day(talk.countdown.end, zone),
                     live.phase.label()
                 );
+                if talk.talk.qa > chrono::Duration::zero() {
+                    let line = match talk.part {
+                        TalkPart::Talk => format!(
+                            "  Talk: {} left, then questions until {}",
+                            text::countdown(talk.part_countdown.remaining),
+                            text::time_of_day(talk.countdown.end, zone)
+                        ),
+                        TalkPart::Questions => format!(
+                            "  Questions now: {} left",
+                            text::countdown(talk.part_countdown.remaining)
+                        ),
+                    };
+                    let _ = writeln!(out, "{line}");
+                }
                 let _ = writeln!(
                     out,
                     "  Session: {} left",
@@ -304,6 +318,15 @@ pub struct LiveJson {
     remaining: String,
     /// When the countdown reaches zero at the current pace; a paused countdown's end moves.
     countdown_end: DateTime<Utc>,
+    /// Which part of the talk's slot is on, `talk` or `questions`, when a talk is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    part: Option<&'static str>,
+    /// When the talk's slot ends, questions included, at the current pace.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slot_end: Option<DateTime<Utc>>,
+    /// The question part's length in seconds, when the talk has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    questions_seconds: Option<i64>,
     elapsed_seconds: i64,
     session_remaining_seconds: i64,
     phase: &'static str,
@@ -403,6 +426,16 @@ pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
                     remaining_ms: countdown.remaining.num_milliseconds(),
                     remaining: text::countdown(countdown.remaining),
                     countdown_end: countdown.end,
+                    part: live.talk.as_ref().map(|talk| match talk.part {
+                        TalkPart::Talk => "talk",
+                        TalkPart::Questions => "questions",
+                    }),
+                    slot_end: live.talk.as_ref().map(|talk| talk.countdown.end),
+                    questions_seconds: live
+                        .talk
+                        .as_ref()
+                        .map(|talk| talk.talk.qa.num_seconds())
+                        .filter(|seconds| *seconds > 0),
                     elapsed_seconds: countdown.elapsed.num_seconds(),
                     session_remaining_seconds: live.session_countdown.remaining.num_seconds(),
                     phase: match live.phase {

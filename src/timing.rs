@@ -127,6 +127,15 @@ impl TimerOverride {
     }
 }
 
+/// Which part of a talk's slot is on: the talk, or the questions at its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TalkPart {
+    /// The speaker is presenting.
+    Talk,
+    /// The question part at the end of the slot.
+    Questions,
+}
+
 /// The talk being given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveTalk<'a> {
@@ -136,8 +145,46 @@ pub struct LiveTalk<'a> {
     pub index: usize,
     /// How many talks the session has.
     pub count: usize,
-    /// Its time.
+    /// The whole slot's time: the talk and its questions.
     pub countdown: Countdown,
+    /// Which part of the slot is on.
+    pub part: TalkPart,
+    /// The time of the part that is on: to the questions in the talk part, to the end of the
+    /// slot in the questions. The same as `countdown` for a talk without questions.
+    pub part_countdown: Countdown,
+}
+
+impl LiveTalk<'_> {
+    /// Splits a slot's countdown into its talk and question parts. The question part is the
+    /// last `qa` of the slot, so a talk that runs over eats its own questions first and the
+    /// slot still ends on time.
+    fn split(slot: Countdown, qa: Duration) -> (TalkPart, Countdown) {
+        if qa <= Duration::zero() {
+            return (TalkPart::Talk, slot);
+        }
+        let questions_start = slot.end.checked_sub_signed(qa).unwrap_or(slot.end);
+        if slot.remaining <= qa {
+            (
+                TalkPart::Questions,
+                Countdown {
+                    start: questions_start,
+                    end: slot.end,
+                    elapsed: qa - slot.remaining,
+                    remaining: slot.remaining,
+                },
+            )
+        } else {
+            (
+                TalkPart::Talk,
+                Countdown {
+                    start: slot.start,
+                    end: questions_start,
+                    elapsed: slot.elapsed,
+                    remaining: slot.remaining - qa,
+                },
+            )
+        }
+    }
 }
 
 /// What the chair has changed about the running item.
@@ -175,11 +222,12 @@ pub struct Live<'a> {
 }
 
 impl Live<'_> {
-    /// The countdown shown large: the talk's when a talk is on, else the session's.
+    /// The countdown shown large: the current part of the talk when a talk is on (the talk
+    /// itself, or its questions), else the session's.
     pub fn countdown(&self) -> &Countdown {
         self.talk
             .as_ref()
-            .map_or(&self.session_countdown, |talk| &talk.countdown)
+            .map_or(&self.session_countdown, |talk| &talk.part_countdown)
     }
 }
 
@@ -530,11 +578,15 @@ fn scheduled_live<'a>(
     let session_countdown = Countdown::scheduled(session.start, session.end, now);
     let talk = item.talk_index.map(|index| {
         let talk = &session.talks[index];
+        let countdown = Countdown::scheduled(talk.start, talk.end, now);
+        let (part, part_countdown) = LiveTalk::split(countdown, talk.qa);
         LiveTalk {
             talk,
             index,
             count: session.talks.len(),
-            countdown: Countdown::scheduled(talk.start, talk.end, now),
+            countdown,
+            part,
+            part_countdown,
         }
     });
     // Between two talks (a gap the file leaves), the next talk is the first that starts later.
@@ -544,7 +596,7 @@ fn scheduled_live<'a>(
     };
     let remaining = talk
         .as_ref()
-        .map_or(session_countdown.remaining, |t| t.countdown.remaining);
+        .map_or(session_countdown.remaining, |t| t.part_countdown.remaining);
     Live {
         session,
         venue_wide: schedule.is_venue_wide(session),
@@ -572,12 +624,21 @@ fn chair_live<'a>(
     });
     let projected_session_end = countdown.end + later_talks;
     let planned_end = talk_index.map_or(session.end, |index| session.talks[index].end);
-    let talk = talk_index.map(|index| LiveTalk {
-        talk: &session.talks[index],
-        index,
-        count: session.talks.len(),
-        countdown,
+    let talk = talk_index.map(|index| {
+        let talk = &session.talks[index];
+        let (part, part_countdown) = LiveTalk::split(countdown, talk.qa);
+        LiveTalk {
+            talk,
+            index,
+            count: session.talks.len(),
+            countdown,
+            part,
+            part_countdown,
+        }
     });
+    let shown_remaining = talk
+        .as_ref()
+        .map_or(countdown.remaining, |talk| talk.part_countdown.remaining);
     Live {
         session,
         venue_wide: schedule.is_venue_wide(session),
@@ -588,7 +649,7 @@ fn chair_live<'a>(
             countdown
         },
         next_talk: talk_index.and_then(|index| session.talks.get(index + 1)),
-        phase: Phase::for_remaining(countdown.remaining, thresholds),
+        phase: Phase::for_remaining(shown_remaining, thresholds),
         talk,
         chair: Some(ChairTiming {
             started_at: timer.started_at,

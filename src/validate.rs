@@ -89,6 +89,9 @@ pub struct TalkTiming {
     pub start: Option<DateTime<Utc>>,
     /// An explicit length.
     pub duration: Option<Duration>,
+    /// The question part at the end of the talk's slot, where the file gives one; otherwise
+    /// the session's.
+    pub qa: Option<Duration>,
 }
 
 /// A talk as read from a file. Its place in the file is its session's origin followed by
@@ -132,6 +135,8 @@ pub struct SessionDraft {
     pub chairs: Vec<Person>,
     /// Description.
     pub description: Option<String>,
+    /// The question part of each of its talks that gives none of its own.
+    pub qa: Option<Duration>,
     /// Talks.
     pub talks: Vec<TalkDraft>,
 }
@@ -459,17 +464,44 @@ fn build_session(
         None
     };
     let placement = placement?;
+    let session_qa = draft.qa;
+    let origin = draft.origin.clone();
     let talks = draft
         .talks
         .into_iter()
         .zip(talk_times?)
-        .map(|(talk, (start, end))| Talk {
-            id: TalkId(talk.id),
-            title: talk.title,
-            speakers: talk.speakers,
-            abstract_text: talk.abstract_text,
-            start,
-            end,
+        .enumerate()
+        .map(|(index, (talk, (start, end)))| {
+            let slot = end - start;
+            let wanted = talk.timing.qa.or(session_qa).unwrap_or_else(Duration::zero);
+            // The question part is the end of the talk's own slot: it never takes from the
+            // next talk. One longer than the slot leaves the whole slot to questions.
+            let qa = if wanted > slot {
+                findings.push(
+                    Diagnostic::warning(
+                        field_location(&format!("{origin}.talks[{index}]"), "qa"),
+                        format!(
+                            "the question part ({} min) is longer than talk `{}`'s slot ({} min); the whole slot is questions",
+                            wanted.num_minutes(),
+                            talk.id,
+                            slot.num_minutes()
+                        ),
+                    )
+                    .with_help("shorten `qa`, or give the talk a longer `duration`"),
+                );
+                slot
+            } else {
+                wanted
+            };
+            Talk {
+                id: TalkId(talk.id),
+                title: talk.title,
+                speakers: talk.speakers,
+                abstract_text: talk.abstract_text,
+                start,
+                end,
+                qa,
+            }
         })
         .collect();
     Some(Session {

@@ -8,7 +8,7 @@ mod common;
 use lectern::chair::ChairState;
 use lectern::model::Schedule;
 use lectern::text;
-use lectern::timing::{Activity, AgendaState, Phase, RoomStatus, Thresholds, status_at};
+use lectern::timing::{Activity, AgendaState, Phase, RoomStatus, TalkPart, Thresholds, status_at};
 
 fn summary(status: &RoomStatus<'_>) -> String {
     let mut line = match &status.activity {
@@ -24,6 +24,9 @@ fn summary(status: &RoomStatus<'_>) -> String {
                     talk.count,
                     talk.talk.id
                 ));
+                if talk.part == TalkPart::Questions {
+                    line.push_str(" questions");
+                }
             }
             line.push_str(&format!(
                 " left {} {}",
@@ -481,4 +484,56 @@ fn the_last_talk_ends_exactly_at_its_session_end_after_fractional_durations() {
         "2030-01-01T09:50",
         "live s talk 4/4 d left 10:00 on-time",
     );
+}
+
+#[test]
+fn the_question_part_is_the_end_of_each_talks_slot() {
+    let schedule = common::load_fixture("ok/questions.json");
+    let cases = [
+        // Two talks share the hour: 30-minute slots, the last 5 minutes (the session's `qa`)
+        // for questions. The big countdown is the talk's own part.
+        (
+            "2026-05-01T09:10",
+            "live s1 talk 1/2 a left 15:00 on-time; next s2 in 1:20:00",
+        ),
+        (
+            "2026-05-01T09:24:30",
+            "live s1 talk 1/2 a left 00:30 danger; next s2 in 1:05:30",
+        ),
+        // At 09:25 the questions start and count down to the end of the slot.
+        (
+            "2026-05-01T09:25",
+            "live s1 talk 1/2 a questions left 05:00 warning; next s2 in 1:05:00",
+        ),
+        (
+            "2026-05-01T09:29",
+            "live s1 talk 1/2 a questions left 01:00 danger; next s2 in 1:01:00",
+        ),
+        // The second talk gives its own question part: 10 minutes.
+        (
+            "2026-05-01T09:40",
+            "live s1 talk 2/2 b left 10:00 on-time; next s2 in 50:00",
+        ),
+        (
+            "2026-05-01T09:52",
+            "live s1 talk 2/2 b questions left 08:00 on-time; next s2 in 38:00",
+        ),
+        // A question part longer than the slot leaves the whole slot to questions.
+        (
+            "2026-05-01T10:35",
+            "live s2 talk 1/1 c questions left 25:00 on-time",
+        ),
+    ];
+    for (instant, expected) in cases {
+        check(&schedule, "Main", instant, expected);
+    }
+    let talks = &schedule.sessions()[0].talks;
+    assert_eq!(talks[0].qa, chrono::Duration::minutes(5));
+    assert_eq!(talks[1].qa, chrono::Duration::minutes(10));
+    assert_eq!(
+        talks[0].questions_start(),
+        common::at(&schedule, "2026-05-01T09:25")
+    );
+    // The slot does not move: the talks split the hour as before.
+    assert_eq!(talks[1].start, common::at(&schedule, "2026-05-01T09:30"));
 }

@@ -82,7 +82,7 @@ function draw() {
     ms = Lectern.remainingMs(status);
     phaseName = live.phase;
     Lectern.setText("countdown", Lectern.countdownText(ms));
-    Lectern.setText("phase-word", Lectern.PHASE_WORDS[live.phase] + (live.paused ? " · PAUSED" : ""));
+    Lectern.setText("phase-word", Lectern.phaseWord(live));
     Lectern.setText("title", live.talk ? live.talk.title : live.session.title);
     const parts = [status.room];
     if (live.talk_number) parts.push(`paper ${live.talk_number} of ${live.talk_count}`);

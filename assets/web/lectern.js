@@ -74,6 +74,12 @@ const Lectern = (() => {
 
   const PHASE_WORDS = { on_time: "ON TIME", warning: "WARNING", danger: "WRAP UP", overtime: "OVERTIME" };
 
+  // The phase in words, as the projector says it: QUESTIONS in a talk's question part.
+  function phaseWord(live) {
+    const word = live.part === "questions" && live.phase !== "overtime" ? "QUESTIONS" : PHASE_WORDS[live.phase];
+    return word + (live.paused ? " · PAUSED" : "");
+  }
+
   function apiPath(path) {
     return room ? `${path}?room=${encodeURIComponent(room)}` : path;
   }
@@ -199,7 +205,9 @@ const Lectern = (() => {
   }
 
   return {
-    room, drawNotice, drawMessage, drawPhase, serverNow, countdownText, remainingMs, msUntil, localTime, PHASE_WORDS,
-    apiPath, connect, ticker, untilNextSecond, untilNextMinute, setText, show, noticeText,
+    room, apiPath, connect, serverNow,
+    countdownText, remainingMs, msUntil, localTime, PHASE_WORDS, phaseWord,
+    ticker, untilNextSecond, untilNextMinute,
+    setText, show, noticeText, drawNotice, drawMessage, drawPhase,
   };
 })();

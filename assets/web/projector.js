@@ -44,7 +44,7 @@ function draw() {
     phaseName = live.phase;
     Lectern.setText("session", sessionLine(live));
     Lectern.setText("countdown", Lectern.countdownText(ms));
-    Lectern.setText("phase-word", Lectern.PHASE_WORDS[live.phase] + (live.paused ? " · PAUSED" : ""));
+    Lectern.setText("phase-word", Lectern.phaseWord(live));
     Lectern.setText("title", live.talk ? live.talk.title : live.session.title);
     Lectern.setText("speakers", live.talk ? live.talk.speakers_line : "");
     if (live.next_talk) {

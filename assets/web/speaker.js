@@ -18,7 +18,7 @@ function draw() {
     ms = Lectern.remainingMs(status);
     phaseName = live.phase;
     Lectern.setText("countdown", Lectern.countdownText(ms));
-    Lectern.setText("phase-word", Lectern.PHASE_WORDS[live.phase] + (live.paused ? " · PAUSED" : ""));
+    Lectern.setText("phase-word", Lectern.phaseWord(live));
     Lectern.setText("where", `${status.room} · ${live.session.title}`);
     Lectern.setText("title", live.talk ? live.talk.title : live.session.title);
     if (live.next_talk) {

@@ -148,6 +148,8 @@ struct RawSession {
     chair: Option<NameOr<RawPerson>>,
     chairs: Option<Vec<NameOr<RawPerson>>>,
     description: Option<String>,
+    /// The question part of each talk, in minutes, unless the talk gives its own.
+    qa: Option<RawDuration>,
     #[serde(default)]
     talks: Vec<RawTalk>,
     #[serde(default, rename = "comment")]
@@ -169,6 +171,8 @@ struct RawTalk {
     #[serde(default)]
     speakers: Vec<NameOr<RawPerson>>,
     duration: Option<RawDuration>,
+    /// The question part at the end of the talk's slot.
+    qa: Option<RawDuration>,
     start: Option<String>,
     #[serde(rename = "abstract")]
     abstract_text: Option<String>,
@@ -424,6 +428,7 @@ fn session_draft(
         }
         other => other,
     };
+    let session_qa = minutes_field(raw.qa, origin, "qa", "the question part", errors);
     let kind = raw.kind.map(kind).unwrap_or(if raw.talks.is_empty() {
         SessionKind::Other
     } else {
@@ -432,7 +437,7 @@ fn session_draft(
     let mut talks = Vec::with_capacity(raw.talks.len());
     for (index, talk) in raw.talks.into_iter().enumerate() {
         // The path is only spelled out when there is something to report at it.
-        let talk_origin = if talk.start.is_some() || talk.duration.is_some() {
+        let talk_origin = if talk.start.is_some() || talk.duration.is_some() || talk.qa.is_some() {
             path_index(origin, "talks", index)
         } else {
             String::new()
@@ -441,52 +446,14 @@ fn session_draft(
             .start
             .as_deref()
             .and_then(|text| instant(text, &talk_origin, "start", zone, errors));
-        let duration = match talk.duration {
-            None => None,
-            Some(RawDuration::Minutes(minutes)) if minutes.is_finite() && minutes >= 0.0 => {
-                // Fractions of a minute are allowed: 7.5 is seven and a half minutes. The
-                // conversion saturates, and anything longer than a calendar is refused.
-                let duration = Duration::try_milliseconds((minutes * 60_000.0).round() as i64)
-                    .filter(|duration| *duration <= max_duration());
-                if duration.is_none() {
-                    errors.push(
-                        Diagnostic::error(
-                            field_location(&talk_origin, "duration"),
-                            format!("{minutes} minutes is longer than any schedule can hold"),
-                        )
-                        .with_help("give the talk's length in minutes, e.g. 20"),
-                    );
-                }
-                duration
-            }
-            Some(RawDuration::Minutes(minutes)) => {
-                errors.push(
-                    Diagnostic::error(
-                        field_location(&talk_origin, "duration"),
-                        format!("`{minutes}` is not a duration in minutes"),
-                    )
-                    .with_help("give the talk's length as a positive number of minutes, e.g. 20"),
-                );
-                None
-            }
-            Some(RawDuration::Text(text)) => match read_duration(&text) {
-                Ok(duration) => Some(duration),
-                Err(error) => {
-                    let message = match error {
-                        DurationError::Malformed => format!("`{text}` is not a duration"),
-                        DurationError::TooLong => format!(
-                            "the duration `{}` is longer than any schedule can hold",
-                            text.trim()
-                        ),
-                    };
-                    errors.push(
-                        Diagnostic::error(field_location(&talk_origin, "duration"), message)
-                            .with_help("give minutes as a number (20), or \"0:20\" or \"PT20M\""),
-                    );
-                    None
-                }
-            },
-        };
+        let duration = minutes_field(
+            talk.duration,
+            &talk_origin,
+            "duration",
+            "the talk's length",
+            errors,
+        );
+        let qa = minutes_field(talk.qa, &talk_origin, "qa", "the question part", errors);
         talks.push(TalkDraft {
             id: talk.id,
             title: trimmed(talk.title),
@@ -495,6 +462,7 @@ fn session_draft(
             timing: TalkTiming {
                 start: talk_start,
                 duration,
+                qa,
             },
         });
     }
@@ -517,8 +485,67 @@ fn session_draft(
             .unwrap_or_else(|| "Session Chair".to_owned()),
         chairs,
         description: raw.description,
+        qa: session_qa,
         talks,
     })
+}
+
+/// A length given in minutes (`20`, `7.5`) or as text (`"0:20"`, `"PT20M"`), with a located
+/// error for anything else. `what` names it in the help: "the talk's length".
+fn minutes_field(
+    raw: Option<RawDuration>,
+    origin: &str,
+    field: &str,
+    what: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Duration> {
+    match raw? {
+        RawDuration::Minutes(minutes) if minutes.is_finite() && minutes >= 0.0 => {
+            // Fractions of a minute are allowed: 7.5 is seven and a half minutes. The
+            // conversion saturates, and anything longer than a calendar is refused.
+            let duration = Duration::try_milliseconds((minutes * 60_000.0).round() as i64)
+                .filter(|duration| *duration <= max_duration());
+            if duration.is_none() {
+                errors.push(
+                    Diagnostic::error(
+                        field_location(origin, field),
+                        format!("{minutes} minutes is longer than any schedule can hold"),
+                    )
+                    .with_help(format!("give {what} in minutes, e.g. 20")),
+                );
+            }
+            duration
+        }
+        RawDuration::Minutes(minutes) => {
+            errors.push(
+                Diagnostic::error(
+                    field_location(origin, field),
+                    format!("`{minutes}` is not a duration in minutes"),
+                )
+                .with_help(format!(
+                    "give {what} as a positive number of minutes, e.g. 20"
+                )),
+            );
+            None
+        }
+        RawDuration::Text(text) => match read_duration(&text) {
+            Ok(duration) => Some(duration),
+            Err(error) => {
+                let message = match error {
+                    DurationError::Malformed => format!("`{text}` is not a duration"),
+                    DurationError::TooLong => format!(
+                        "the duration `{}` is longer than any schedule can hold",
+                        text.trim()
+                    ),
+                };
+                errors.push(
+                    Diagnostic::error(field_location(origin, field), message)
+                        .with_help("give minutes as a number (20), or \"0:20\" or \"PT20M\""),
+                );
+                None
+            }
+        },
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -597,6 +624,8 @@ struct OutTalk<'a> {
     start: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     duration: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    qa: Option<OutLength>,
     #[serde(rename = "abstract", skip_serializing_if = "Option::is_none")]
     abstract_text: Option<&'a str>,
 }
@@ -686,6 +715,7 @@ fn out_session<'a>(schedule: &'a Schedule, session: &'a Session, zone: Tz) -> Ou
                 speakers: talk.speakers.iter().map(out_person).collect(),
                 start,
                 duration,
+                qa: (talk.qa > Duration::zero()).then(|| out_length(talk.qa)),
                 abstract_text: talk.abstract_text.as_deref(),
             }
         })
@@ -744,6 +774,23 @@ fn time_text(instant: chrono::DateTime<chrono::Utc>, zone: Tz) -> String {
 }
 
 /// A talk's length as `H:MM` or `H:MM:SS`.
+/// A length as written back: `"0:05"` in whole seconds, or minutes as a number when it has
+/// milliseconds (from `7.3333`), so that reading it again gives the same length.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum OutLength {
+    Text(String),
+    Minutes(f64),
+}
+
+fn out_length(length: Duration) -> OutLength {
+    if length.num_milliseconds() % 1000 == 0 {
+        OutLength::Text(duration_text(length))
+    } else {
+        OutLength::Minutes(length.num_milliseconds() as f64 / 60_000.0)
+    }
+}
+
 fn duration_text(duration: Duration) -> String {
     let seconds = duration.num_seconds().max(0);
     let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);

@@ -1015,6 +1015,7 @@ pub fn load(text: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
                 .unwrap_or_else(|| "Session Chair".to_owned()),
             chairs: content.chairs,
             description: content.description,
+            qa: None,
             talks: content.talks,
         });
     }
@@ -1326,6 +1327,7 @@ fn read_slot(slot: Slot, room_name: &str) -> SlotContent {
             speakers,
             abstract_text: join_paragraphs(&abstract_lines),
             timing: TalkTiming {
+                qa: None,
                 start: None,
                 duration: None,
             },

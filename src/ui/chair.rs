@@ -13,7 +13,7 @@ use crate::server::ServerInfo;
 pub use crate::session::ScheduleInfo;
 use crate::session::{NoticeLevel, ScreenNotice};
 use crate::text;
-use crate::timing::{Activity, AgendaState, RoomStatus};
+use crate::timing::{Activity, AgendaState, RoomStatus, TalkPart};
 
 /// What the chair view shows.
 pub struct ChairView<'s, 'a> {
@@ -124,13 +124,30 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
                         .color(color),
                 );
                 ui.vertical(|ui| {
+                    let part = live.talk.as_ref().map(|talk| talk.part);
                     let phase = if paused {
                         "PAUSED"
+                    } else if part == Some(TalkPart::Questions)
+                        && live.phase != crate::timing::Phase::Overtime
+                    {
+                        "QUESTIONS"
                     } else {
                         theme::phase_word(live.phase)
                     };
                     ui.label(RichText::new(phase).color(color).strong());
-                    ui.label(format!("ends {}", text::time_of_day(countdown.end, zone)));
+                    // With a question part, both parts: the talk's and the questions' ends.
+                    match live.talk.as_ref().filter(|talk| !talk.talk.qa.is_zero()) {
+                        Some(talk) if talk.part == TalkPart::Talk => {
+                            ui.label(format!(
+                                "talk ends {}, questions until {}",
+                                text::time_of_day(countdown.end, zone),
+                                text::time_of_day(talk.countdown.end, zone)
+                            ));
+                        }
+                        _ => {
+                            ui.label(format!("ends {}", text::time_of_day(countdown.end, zone)));
+                        }
+                    }
                     if let Some(chair) = &live.chair {
                         let mut line = format!(
                             "chair timing, started {}",

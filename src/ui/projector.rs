@@ -10,7 +10,7 @@ use super::fit::{FitStyle, fit, place, place_by_ink};
 use super::theme;
 use crate::model::Talk;
 use crate::text;
-use crate::timing::{Activity, AgendaEntry, AgendaState, Live, Phase, RoomStatus};
+use crate::timing::{Activity, AgendaEntry, AgendaState, Live, Phase, RoomStatus, TalkPart};
 
 pub use crate::session::{NoticeLevel, ScreenNotice};
 
@@ -239,8 +239,14 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
     );
 
     // The phase in words and as a shape, so that it does not rely on colour.
+    let questions = live
+        .talk
+        .as_ref()
+        .is_some_and(|talk| talk.part == TalkPart::Questions);
     let mut phase_text = if paused {
         "PAUSED".to_owned()
+    } else if questions && live.phase != Phase::Overtime {
+        "QUESTIONS".to_owned()
     } else {
         theme::phase_word(live.phase).to_owned()
     };
@@ -254,8 +260,14 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
         ));
     }
     let end = text::time_of_day(countdown.end, view.status.time_zone);
+    let questions_follow = live
+        .talk
+        .as_ref()
+        .is_some_and(|talk| talk.part == TalkPart::Talk && talk.talk.qa > chrono::Duration::zero());
     phase_text.push_str(&if live.phase == Phase::Overtime {
         format!("   ·   was due to end {end}")
+    } else if questions_follow {
+        format!("   ·   questions at {end}")
     } else {
         format!("   ·   until {end}")
     });

@@ -138,6 +138,7 @@ pub(crate) fn event_session(event: ProgramEvent, stated_lengths: &mut Tally) -> 
             speakers: event.speakers,
             abstract_text: event.abstract_text,
             timing: TalkTiming {
+                qa: None,
                 start: None,
                 duration: None,
             },
@@ -161,6 +162,7 @@ pub(crate) fn event_session(event: ProgramEvent, stated_lengths: &mut Tally) -> 
             .unwrap_or_else(|| "Session Chair".to_owned()),
         chairs: event.chairs,
         description,
+        qa: None,
         talks,
     }
 }
