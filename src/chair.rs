@@ -26,6 +26,8 @@ pub struct TimerOverride {
     pub paused_since: Option<DateTime<Utc>>,
     /// The total of the earlier, finished pauses.
     pub paused_total: Duration,
+    /// When the chair started the questions, ending the talk part early.
+    pub questions_since: Option<DateTime<Utc>>,
 }
 
 impl TimerOverride {
@@ -38,6 +40,7 @@ impl TimerOverride {
             added: Duration::zero(),
             paused_since: None,
             paused_total: Duration::zero(),
+            questions_since: None,
         }
     }
 }
@@ -86,6 +89,8 @@ pub enum ChairCommand {
     NextTalk,
     /// Move back to the previous talk, starting it now.
     PreviousTalk,
+    /// End the talk part now and start the questions, which run to the end of the slot.
+    QuestionsNow,
     /// Drop every override: the timer, the message and the blanking.
     BackToSchedule,
     /// Show a message to the speaker.

@@ -104,6 +104,19 @@ impl ChairState {
                     next.timer = Some(timer_for(schedule, session_index, talk_index, now));
                 }
             }
+            ChairCommand::QuestionsNow => {
+                // Only a talk has questions; a talk already in its questions keeps them.
+                if let Some(running) = running
+                    .as_ref()
+                    .filter(|running| running.talk_index.is_some())
+                {
+                    let mut timer = materialize(schedule, running);
+                    if timer.questions_since.is_none() {
+                        timer.questions_since = Some(now);
+                        next.timer = Some(timer);
+                    }
+                }
+            }
             ChairCommand::PreviousTalk => {
                 if let Some((session_index, talk_index)) = running
                     .as_ref()

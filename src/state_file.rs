@@ -45,6 +45,9 @@ struct RawTimer {
     added_seconds: i64,
     paused_since: Option<DateTime<Utc>>,
     paused_seconds: i64,
+    /// Files saved before questions could be started early have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    questions_since: Option<DateTime<Utc>>,
 }
 
 /// Why the state could not be read or written.
@@ -242,6 +245,13 @@ impl StateFile {
                 "timer.paused_since ({paused_since}) is more than {MAX_DAYS_FROM_SAVING} days from saved_at"
             )));
         }
+        if let Some(questions_since) = timer.questions_since
+            && !near_saving(questions_since)
+        {
+            return Err(self.out_of_range(format!(
+                "timer.questions_since ({questions_since}) is more than {MAX_DAYS_FROM_SAVING} days from saved_at"
+            )));
+        }
         Ok(TimerOverride {
             session: SessionId(timer.session),
             talk: timer.talk.map(TalkId),
@@ -249,6 +259,7 @@ impl StateFile {
             added: Duration::seconds(timer.added_seconds),
             paused_since: timer.paused_since,
             paused_total: Duration::seconds(timer.paused_seconds),
+            questions_since: timer.questions_since,
         })
     }
 
@@ -285,6 +296,7 @@ impl StateFile {
                 added_seconds: timer.added.num_seconds(),
                 paused_since: timer.paused_since,
                 paused_seconds: timer.paused_total.num_seconds(),
+                questions_since: timer.questions_since,
             }),
             message: state.message.clone(),
             blanked: state.blanked,
@@ -348,6 +360,7 @@ mod tests {
                 added: Duration::minutes(2),
                 paused_since: Some(now + Duration::minutes(1)),
                 paused_total: Duration::seconds(30),
+                questions_since: Some(now + Duration::minutes(3)),
             }),
             message: Some("Please wrap up".into()),
             blanked: true,

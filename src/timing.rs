@@ -158,7 +158,24 @@ impl LiveTalk<'_> {
     /// Splits a slot's countdown into its talk and question parts. The question part is the
     /// last `qa` of the slot, so a talk that runs over eats its own questions first and the
     /// slot still ends on time.
-    fn split(slot: Countdown, qa: Duration) -> (TalkPart, Countdown) {
+    fn split(
+        slot: Countdown,
+        qa: Duration,
+        questions_since: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> (TalkPart, Countdown) {
+        // The chair started the questions early: they run from then to the end of the slot.
+        if let Some(since) = questions_since.filter(|since| *since <= now) {
+            return (
+                TalkPart::Questions,
+                Countdown {
+                    start: since,
+                    end: slot.end,
+                    elapsed: now - since,
+                    remaining: slot.remaining,
+                },
+            );
+        }
         if qa <= Duration::zero() {
             return (TalkPart::Talk, slot);
         }
@@ -579,7 +596,7 @@ fn scheduled_live<'a>(
     let talk = item.talk_index.map(|index| {
         let talk = &session.talks[index];
         let countdown = Countdown::scheduled(talk.start, talk.end, now);
-        let (part, part_countdown) = LiveTalk::split(countdown, talk.qa);
+        let (part, part_countdown) = LiveTalk::split(countdown, talk.qa, None, now);
         LiveTalk {
             talk,
             index,
@@ -626,7 +643,8 @@ fn chair_live<'a>(
     let planned_end = talk_index.map_or(session.end, |index| session.talks[index].end);
     let talk = talk_index.map(|index| {
         let talk = &session.talks[index];
-        let (part, part_countdown) = LiveTalk::split(countdown, talk.qa);
+        let (part, part_countdown) =
+            LiveTalk::split(countdown, talk.qa, timer.questions_since, now);
         LiveTalk {
             talk,
             index,

@@ -224,8 +224,12 @@ fn every_command_acts_on_the_room() {
     assert_eq!(status["live"]["remaining"], "15:00");
     let status = command(&room, r#"{"command": "previous"}"#);
     assert_eq!(status["live"]["talk_number"], 2);
+    assert_eq!(status["live"]["part"], "talk");
+    let status = command(&room, r#"{"command": "questions"}"#);
+    assert_eq!(status["live"]["part"], "questions");
     let status = command(&room, r#"{"command": "start_now"}"#);
     assert_eq!(status["live"]["remaining"], "15:00");
+    assert_eq!(status["live"]["part"], "talk");
     let status = command(
         &room,
         r#"{"command": "message", "text": "  Questions now "}"#,

@@ -6,7 +6,7 @@ use chrono::Duration;
 use lectern::chair::{ChairCommand, ChairState};
 use lectern::model::Schedule;
 use lectern::text;
-use lectern::timing::{Activity, ChairNotice, Thresholds, status_at};
+use lectern::timing::{Activity, ChairNotice, TalkPart, Thresholds, status_at};
 
 /// A chair session against the embedded program: apply commands at instants, then look.
 struct Rehearsal {
@@ -53,8 +53,17 @@ impl Rehearsal {
                 } else {
                     ""
                 };
+                let questions = if live
+                    .talk
+                    .as_ref()
+                    .is_some_and(|talk| talk.part == TalkPart::Questions)
+                {
+                    " questions"
+                } else {
+                    ""
+                };
                 format!(
-                    "{item} {}{paused}",
+                    "{item}{questions} {}{paused}",
                     text::countdown(live.countdown().remaining)
                 )
             }
@@ -308,4 +317,43 @@ fn an_override_for_a_removed_session_is_reported_and_dropped() {
     let (reconciled, notice) = rehearsal.chair.reconcile(&edited, room, now);
     assert_eq!(reconciled.timer, None);
     assert!(notice.is_some_and(|text| text.contains("mon-0900")));
+}
+
+#[test]
+fn questions_now_ends_the_talk_part_and_the_questions_run_to_the_slots_end() {
+    let mut rehearsal = Rehearsal::new();
+    // HotOS papers have no question part of their own: the whole slot is the talk.
+    assert_eq!(
+        rehearsal.shows("2013-05-13T09:20"),
+        format!("{TALK_2} 10:00")
+    );
+    rehearsal.apply("2013-05-13T09:26", ChairCommand::QuestionsNow);
+    // The questions run from the press to the end of the slot: 09:30.
+    assert_eq!(
+        rehearsal.shows("2013-05-13T09:27"),
+        format!("{TALK_2} questions 03:00")
+    );
+    // A second press changes nothing: the questions started at 09:26.
+    let before = rehearsal.chair.clone();
+    rehearsal.apply("2013-05-13T09:28", ChairCommand::QuestionsNow);
+    assert_eq!(rehearsal.chair, before);
+    // A minute more lengthens the questions.
+    rehearsal.apply(
+        "2013-05-13T09:28",
+        ChairCommand::AddTime(Duration::minutes(1)),
+    );
+    assert_eq!(
+        rehearsal.shows("2013-05-13T09:28"),
+        format!("{TALK_2} questions 03:00")
+    );
+    // The next paper starts with its talk part.
+    rehearsal.apply("2013-05-13T09:29", ChairCommand::NextTalk);
+    assert_eq!(
+        rehearsal.shows("2013-05-13T09:29"),
+        format!("{TALK_3} 15:00")
+    );
+    // In a break there is no talk, so nothing to start questions for.
+    let mut in_break = Rehearsal::new();
+    in_break.apply("2013-05-13T10:40", ChairCommand::QuestionsNow);
+    assert_eq!(in_break.chair, ChairState::default());
 }

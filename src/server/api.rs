@@ -305,7 +305,7 @@ struct CommandRequest {
 }
 
 /// The commands, for error messages.
-const COMMANDS: &str = "start_now, toggle_pause, pause, resume, add (with seconds), next, previous, back_to_schedule, message (with text), clear_message, blank, unblank";
+const COMMANDS: &str = "start_now, toggle_pause, pause, resume, add (with seconds), next, previous, questions, back_to_schedule, message (with text), clear_message, blank, unblank";
 
 /// What a request asks of the session, checked before the session is touched.
 #[derive(Debug, Clone, PartialEq)]
@@ -397,6 +397,7 @@ fn parse_command(body: &[u8]) -> Result<(Request, Option<String>), ApiError> {
                 "resume" => Request::Paused(false),
                 "next" => Request::Always(ChairCommand::NextTalk),
                 "previous" => Request::Always(ChairCommand::PreviousTalk),
+                "questions" => Request::Always(ChairCommand::QuestionsNow),
                 "back_to_schedule" => Request::Always(ChairCommand::BackToSchedule),
                 "clear_message" => Request::Always(ChairCommand::ClearMessage),
                 "blank" => Request::Blanked(true),

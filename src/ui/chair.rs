@@ -251,7 +251,7 @@ fn controls_ui(
         .is_some_and(|chair| chair.paused);
     let chair = |command: ChairCommand| Action::Chair(command);
     ui.horizontal_wrapped(|ui| {
-        let buttons: [(&str, Action); 7] = [
+        let buttons: [(&str, Action); 8] = [
             (
                 "Start this talk now  [Enter]",
                 chair(ChairCommand::StartNow),
@@ -274,6 +274,7 @@ fn controls_ui(
             ),
             ("Previous talk  [P]", chair(ChairCommand::PreviousTalk)),
             ("Next talk  [N]", chair(ChairCommand::NextTalk)),
+            ("Start questions  [Q]", chair(ChairCommand::QuestionsNow)),
             (
                 "Back to schedule  [Backspace]",
                 chair(ChairCommand::BackToSchedule),

@@ -7,11 +7,15 @@ use super::Action;
 use crate::chair::{ChairCommand, PRESET_MESSAGES};
 
 /// The shortcuts, for the help overlay: keys and what they do.
-pub const SHORTCUTS: [(&str, &str); 16] = [
+pub const SHORTCUTS: [(&str, &str); 17] = [
     ("Space", "Pause or resume the timer"),
     ("Enter", "Start this talk now (late start)"),
     ("N", "Next talk"),
     ("P", "Previous talk"),
+    (
+        "Q",
+        "Questions now: end the talk part and start the questions",
+    ),
     ("+", "Add a minute"),
     ("-", "Take a minute away"),
     ("M", "Message to the speaker (M again clears it)"),
@@ -46,6 +50,9 @@ pub fn actions_from_keys(ctx: &egui::Context) -> Vec<Action> {
         }
         if pressed(Key::N) {
             actions.push(Action::Chair(ChairCommand::NextTalk));
+        }
+        if pressed(Key::Q) {
+            actions.push(Action::Chair(ChairCommand::QuestionsNow));
         }
         if pressed(Key::P) {
             actions.push(Action::Chair(ChairCommand::PreviousTalk));
