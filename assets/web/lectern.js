@@ -155,15 +155,27 @@ const Lectern = (() => {
     return run;
   }
 
-  // How long until a countdown showing `ms` shows another second.
-  function untilNextSecond(ms) {
-    const into = ((ms % 1000) + 1000) % 1000;
-    return into === 0 ? 1000 : into;
+  // Real milliseconds for a stretch of the server's clock: a rehearsal clock may run faster
+  // (or be stopped, when nothing moves: no redraw is needed then).
+  function realMs(serverMs) {
+    return speed > 0 ? serverMs / speed : null;
   }
 
-  // How long until the server's clock shows another minute.
+  // How long, in real time, until a countdown showing `ms` shows another second.
+  function untilNextSecond(ms) {
+    const into = ((ms % 1000) + 1000) % 1000;
+    return realMs(into === 0 ? 1000 : into);
+  }
+
+  // The shortest of some delays, leaving out those that never come (null).
+  function soonest(...delays) {
+    const known = delays.filter((delay) => delay !== null && delay !== undefined);
+    return known.length === 0 ? null : Math.min(...known);
+  }
+
+  // How long, in real time, until the server's clock shows another minute.
   function untilNextMinute() {
-    return 60000 - (serverNow() % 60000);
+    return realMs(60000 - (serverNow() % 60000));
   }
 
   function setText(id, text) {
@@ -207,7 +219,7 @@ const Lectern = (() => {
   return {
     room, apiPath, connect, serverNow,
     countdownText, remainingMs, msUntil, localTime, PHASE_WORDS, phaseWord,
-    ticker, untilNextSecond, untilNextMinute,
+    ticker, untilNextSecond, untilNextMinute, soonest,
     setText, show, noticeText, drawNotice, drawMessage, drawPhase,
   };
 })();

@@ -75,7 +75,7 @@ function draw() {
   }
   drawAgenda(agenda, zone);
   Lectern.drawPhase(status, phaseName);
-  return ms === null ? Lectern.untilNextMinute() : Math.min(Lectern.untilNextSecond(ms), Lectern.untilNextMinute());
+  return Lectern.soonest(ms === null ? null : Lectern.untilNextSecond(ms), Lectern.untilNextMinute());
 }
 
 const tick = Lectern.ticker(draw);

@@ -45,7 +45,7 @@ function draw() {
   }
   Lectern.drawPhase(status, phaseName);
   // Tick again when the shown second changes; the header's minute needs no more than that.
-  return ms === null ? Lectern.untilNextMinute() : Math.min(Lectern.untilNextSecond(ms), Lectern.untilNextMinute());
+  return Lectern.soonest(ms === null ? null : Lectern.untilNextSecond(ms), Lectern.untilNextMinute());
 }
 
 const tick = Lectern.ticker(draw);
