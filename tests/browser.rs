@@ -144,3 +144,45 @@ fn the_page_counts_down_with_the_room() {
         "the page's clock is {worst_ms} ms off the room's"
     );
 }
+
+/// A rehearsal clock ten times as fast: the page must redraw on the room's seconds, not on
+/// real ones, and show what the room shows at every look.
+#[test]
+fn the_page_keeps_up_with_a_fast_rehearsal_clock() {
+    let (session, server) = room_at("2013-05-13T09:20", 10.0);
+    let mut browser = Browser::open(&format!("http://{}/speaker", server.address()), 1280, 720);
+    browser.wait_for(
+        "document.getElementById('countdown').textContent.includes(':')",
+        SPEAKER_SHOWN,
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let room_text = |at: chrono::DateTime<chrono::Utc>| {
+        let snapshot = lock(&session).snapshot();
+        let status = snapshot.status(at);
+        status
+            .live()
+            .map(|live| lectern::text::countdown(live.countdown().remaining))
+            .unwrap_or_default()
+    };
+    let mut mismatches = Vec::new();
+    for _ in 0..10 {
+        let before = lock(&session).now();
+        let shown = browser
+            .evaluate("document.getElementById('countdown').textContent")
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let after = lock(&session).now();
+        // The page redraws 5 ms (real) after each of the room's seconds turns.
+        let accepted = [
+            room_text(before - chrono::Duration::milliseconds(100)),
+            room_text(before),
+            room_text(after),
+        ];
+        if !accepted.contains(&shown) {
+            mismatches.push(format!("page {shown}, room {accepted:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    assert!(mismatches.is_empty(), "{mismatches:?}");
+}
