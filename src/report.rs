@@ -338,6 +338,9 @@ pub struct LiveJson {
     /// When the session ends if the remaining talks keep their planned lengths.
     #[serde(skip_serializing_if = "Option::is_none")]
     projected_session_end: Option<DateTime<Utc>>,
+    /// When the session must be over: the start of what follows in the room.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hard_stop: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     next_talk: Option<TalkJson>,
 }
@@ -448,6 +451,7 @@ pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
                     paused: live.chair.is_some_and(|chair| chair.paused),
                     delay_seconds: live.chair.map(|chair| chair.delay.num_seconds()),
                     projected_session_end: live.chair.map(|chair| chair.projected_session_end),
+                    hard_stop: live.chair.map(|chair| chair.hard_stop),
                     next_talk: live.next_talk.map(talk_json),
                 }),
             )

@@ -217,6 +217,16 @@ pub struct ChairTiming {
     pub delay: Duration,
     /// When the session ends if the remaining talks keep their planned lengths.
     pub projected_session_end: DateTime<Utc>,
+    /// When the session must be over: the start of what the room shows next (a break, the
+    /// next session), or the session's planned end when nothing follows.
+    pub hard_stop: DateTime<Utc>,
+}
+
+impl ChairTiming {
+    /// How far the projected end runs past the hard stop; zero when it does not.
+    pub fn past_hard_stop(&self) -> Duration {
+        (self.projected_session_end - self.hard_stop).max(Duration::zero())
+    }
 }
 
 /// A session that is on now.
@@ -457,6 +467,15 @@ pub fn status_at<'a>(
     };
 
     let next = next_in_room(schedule, room, now, live_index);
+    // The chair's projection is measured against what comes next in the room.
+    let live = live.map(|mut live| {
+        if let Some(chair) = live.chair.as_mut() {
+            chair.hard_stop = next
+                .as_ref()
+                .map_or(live.session.end, |next| next.at.max(live.session.start));
+        }
+        live
+    });
     let activity = match live {
         Some(live) => Activity::Live(live),
         None if now < schedule.first_start() => Activity::BeforeEvent {
@@ -675,6 +694,8 @@ fn chair_live<'a>(
             paused: timer.paused_since.is_some(),
             delay: countdown.end - planned_end,
             projected_session_end,
+            // Set by `status_at` once it knows what comes next.
+            hard_stop: session.end,
         }),
     }
 }

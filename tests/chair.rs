@@ -357,3 +357,48 @@ fn questions_now_ends_the_talk_part_and_the_questions_run_to_the_slots_end() {
     in_break.apply("2013-05-13T10:40", ChairCommand::QuestionsNow);
     assert_eq!(in_break.chair, ChairState::default());
 }
+
+#[test]
+fn a_late_start_is_projected_to_the_end_of_the_session_against_what_follows() {
+    let mut rehearsal = Rehearsal::new();
+    // Paper 2 (09:15–09:30) starts six minutes late; papers 3 and 4 keep their 15 minutes.
+    rehearsal.apply("2013-05-13T09:21", ChairCommand::StartNow);
+    let now = common::at(&rehearsal.schedule, "2013-05-13T09:22");
+    let status = status_at(
+        &rehearsal.schedule,
+        rehearsal.schedule.event().default_room,
+        now,
+        &rehearsal.chair,
+        &Thresholds::default(),
+    );
+    let live = status.live().expect("a session is on");
+    let chair = live.chair.expect("the chair times it");
+    assert_eq!(chair.delay, Duration::minutes(6));
+    assert_eq!(
+        chair.projected_session_end,
+        common::at(&rehearsal.schedule, "2013-05-13T10:06")
+    );
+    // The Open Mike follows at 10:00: six minutes into it.
+    assert_eq!(
+        chair.hard_stop,
+        common::at(&rehearsal.schedule, "2013-05-13T10:00")
+    );
+    assert_eq!(chair.past_hard_stop(), Duration::minutes(6));
+    // Taking six minutes away brings the session back on time.
+    rehearsal.apply(
+        "2013-05-13T09:22",
+        ChairCommand::AddTime(Duration::minutes(-6)),
+    );
+    let status = status_at(
+        &rehearsal.schedule,
+        rehearsal.schedule.event().default_room,
+        now,
+        &rehearsal.chair,
+        &Thresholds::default(),
+    );
+    let chair = status
+        .live()
+        .and_then(|live| live.chair)
+        .expect("chair timing");
+    assert_eq!(chair.past_hard_stop(), Duration::zero());
+}

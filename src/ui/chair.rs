@@ -158,12 +158,34 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
                         }
                         ui.label(RichText::new(line).color(theme::WARNING));
                         let delay = chair.delay.num_minutes();
-                        if delay != 0 {
-                            ui.label(format!(
-                                "session now ends {} ({:+} min)",
-                                text::time_of_day(chair.projected_session_end, zone),
-                                delay
-                            ));
+                        let ends = text::time_of_day(chair.projected_session_end, zone);
+                        let past = chair.past_hard_stop().num_minutes();
+                        let following = status
+                            .next
+                            .as_ref()
+                            .map_or("the end of the session", |next| {
+                                if next.session.kind.is_pause() {
+                                    "the break"
+                                } else {
+                                    "the next session"
+                                }
+                            });
+                        let line = match delay {
+                            0 => None,
+                            late if late > 0 && past > 0 => Some(format!(
+                                "running {late} min late: session ends {ends}, {past} min into {following}"
+                            )),
+                            late if late > 0 => {
+                                Some(format!("running {late} min late: session ends {ends}"))
+                            }
+                            early => Some(format!(
+                                "{} min ahead: session ends {ends}",
+                                early.unsigned_abs()
+                            )),
+                        };
+                        if let Some(line) = line {
+                            let color = if past > 0 { theme::ERROR } else { theme::TEXT };
+                            ui.label(RichText::new(line).color(color));
                         }
                     }
                 });
