@@ -6,7 +6,7 @@ use chrono::Duration;
 use lectern::chair::{ChairCommand, ChairState};
 use lectern::model::Schedule;
 use lectern::text;
-use lectern::timing::{Activity, ChairNotice, TalkPart, Thresholds, status_at};
+use lectern::timing::{Activity, ChairNotice, RoomStatus, TalkPart, Thresholds, status_at};
 
 /// A chair session against the embedded program: apply commands at instants, then look.
 struct Rehearsal {
@@ -32,16 +32,21 @@ impl Rehearsal {
         );
     }
 
-    /// "talk-id remaining [paused]" or the session id for a talkless item, at `instant`.
-    fn shows(&self, instant: &str) -> String {
+    /// What the room shows at `instant` with the chair's state.
+    fn status(&self, instant: &str) -> RoomStatus<'_> {
         let now = common::at(&self.schedule, instant);
-        let status = status_at(
+        status_at(
             &self.schedule,
             self.schedule.event().default_room,
             now,
             &self.chair,
             &Thresholds::default(),
-        );
+        )
+    }
+
+    /// "talk-id remaining [paused]" or the session id for a talkless item, at `instant`.
+    fn shows(&self, instant: &str) -> String {
+        let status = self.status(instant);
         match &status.activity {
             Activity::Live(live) => {
                 let item = live
@@ -363,14 +368,7 @@ fn a_late_start_is_projected_to_the_end_of_the_session_against_what_follows() {
     let mut rehearsal = Rehearsal::new();
     // Paper 2 (09:15–09:30) starts six minutes late; papers 3 and 4 keep their 15 minutes.
     rehearsal.apply("2013-05-13T09:21", ChairCommand::StartNow);
-    let now = common::at(&rehearsal.schedule, "2013-05-13T09:22");
-    let status = status_at(
-        &rehearsal.schedule,
-        rehearsal.schedule.event().default_room,
-        now,
-        &rehearsal.chair,
-        &Thresholds::default(),
-    );
+    let status = rehearsal.status("2013-05-13T09:22");
     let live = status.live().expect("a session is on");
     let chair = live.chair.expect("the chair times it");
     assert_eq!(chair.delay, Duration::minutes(6));
@@ -389,13 +387,7 @@ fn a_late_start_is_projected_to_the_end_of_the_session_against_what_follows() {
         "2013-05-13T09:22",
         ChairCommand::AddTime(Duration::minutes(-6)),
     );
-    let status = status_at(
-        &rehearsal.schedule,
-        rehearsal.schedule.event().default_room,
-        now,
-        &rehearsal.chair,
-        &Thresholds::default(),
-    );
+    let status = rehearsal.status("2013-05-13T09:22");
     let chair = status
         .live()
         .and_then(|live| live.chair)
