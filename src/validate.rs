@@ -477,9 +477,15 @@ fn build_session(
             // The question part is the end of the talk's own slot: it never takes from the
             // next talk. One longer than the slot leaves the whole slot to questions.
             let qa = if wanted > slot {
+                // Said where the question part was given: the talk's own, or the session's.
+                let given_at = if talk.timing.qa.is_some() {
+                    format!("{origin}.talks[{index}]")
+                } else {
+                    origin.clone()
+                };
                 findings.push(
                     Diagnostic::warning(
-                        field_location(&format!("{origin}.talks[{index}]"), "qa"),
+                        field_location(&given_at, "qa"),
                         format!(
                             "the question part ({} min) is longer than talk `{}`'s slot ({} min); the whole slot is questions",
                             wanted.num_minutes(),

@@ -506,10 +506,16 @@ fn minutes_field(
             let duration = Duration::try_milliseconds((minutes * 60_000.0).round() as i64)
                 .filter(|duration| *duration <= max_duration());
             if duration.is_none() {
+                // A number too large to read is written short: 1e308, not 309 digits.
+                let shown = if minutes < 1e9 {
+                    minutes.to_string()
+                } else {
+                    format!("{minutes:e}")
+                };
                 errors.push(
                     Diagnostic::error(
                         field_location(origin, field),
-                        format!("{minutes} minutes is longer than any schedule can hold"),
+                        format!("{shown} minutes is longer than any schedule can hold"),
                     )
                     .with_help(format!("give {what} in minutes, e.g. 20")),
                 );
