@@ -101,6 +101,19 @@ pub enum StateError {
     },
 }
 
+/// lectern's folder in the XDG state directory (`$XDG_STATE_HOME/lectern`, by default
+/// `~/.local/state/lectern`): the chair's states and the API token. `None` when neither
+/// variable is set.
+pub fn state_dir() -> Option<PathBuf> {
+    let base = match std::env::var_os("XDG_STATE_HOME").filter(|value| !value.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(std::env::var_os("HOME").filter(|value| !value.is_empty())?)
+            .join(".local")
+            .join("state"),
+    };
+    Some(base.join("lectern"))
+}
+
 /// Where one room's chair state is kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateFile {
@@ -117,19 +130,14 @@ impl StateFile {
     /// (`$XDG_STATE_HOME/lectern`, by default `~/.local/state/lectern`). `None` when neither
     /// variable is set.
     pub fn in_state_dir(schedule_key: &str, room_name: &str) -> Option<Self> {
-        let base = match std::env::var_os("XDG_STATE_HOME").filter(|value| !value.is_empty()) {
-            Some(dir) => PathBuf::from(dir),
-            None => PathBuf::from(std::env::var_os("HOME").filter(|value| !value.is_empty())?)
-                .join(".local")
-                .join("state"),
-        };
+        let base = state_dir()?;
         let name = format!(
             "{}-{:016x}.json",
             slug(room_name),
             fnv1a(&format!("{schedule_key}\n{room_name}"))
         );
         Some(StateFile {
-            path: base.join("lectern").join(name),
+            path: base.join(name),
         })
     }
 

@@ -154,7 +154,28 @@ pub struct LiveTalk<'a> {
     pub part_countdown: Countdown,
 }
 
-impl LiveTalk<'_> {
+impl<'a> LiveTalk<'a> {
+    /// Talk `index` of `session`, whose slot's time is `countdown`, with its part worked out:
+    /// from the chair's early start of the questions, or from the talk's question part.
+    fn new(
+        session: &'a Session,
+        index: usize,
+        countdown: Countdown,
+        questions_since: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let talk = &session.talks[index];
+        let (part, part_countdown) = LiveTalk::split(countdown, talk.qa, questions_since, now);
+        LiveTalk {
+            talk,
+            index,
+            count: session.talks.len(),
+            countdown,
+            part,
+            part_countdown,
+        }
+    }
+
     /// Splits a slot's countdown into its talk and question parts. The question part is the
     /// last `qa` of the slot, so a talk that runs over eats its own questions first and the
     /// slot still ends on time.
@@ -615,15 +636,7 @@ fn scheduled_live<'a>(
     let talk = item.talk_index.map(|index| {
         let talk = &session.talks[index];
         let countdown = Countdown::scheduled(talk.start, talk.end, now);
-        let (part, part_countdown) = LiveTalk::split(countdown, talk.qa, None, now);
-        LiveTalk {
-            talk,
-            index,
-            count: session.talks.len(),
-            countdown,
-            part,
-            part_countdown,
-        }
+        LiveTalk::new(session, index, countdown, None, now)
     });
     // Between two talks (a gap the file leaves), the next talk is the first that starts later.
     let next_talk = match item.talk_index {
@@ -658,21 +671,14 @@ fn chair_live<'a>(
     let later_talks: Duration = talk_index.map_or(Duration::zero(), |index| {
         session.talks[index + 1..].iter().map(Talk::duration).sum()
     });
-    let projected_session_end = countdown.end + later_talks;
+    // The countdown's end saturates at the calendar's edge; so does the projection.
+    let projected_session_end = countdown
+        .end
+        .checked_add_signed(later_talks)
+        .unwrap_or(countdown.end);
     let planned_end = talk_index.map_or(session.end, |index| session.talks[index].end);
-    let talk = talk_index.map(|index| {
-        let talk = &session.talks[index];
-        let (part, part_countdown) =
-            LiveTalk::split(countdown, talk.qa, timer.questions_since, now);
-        LiveTalk {
-            talk,
-            index,
-            count: session.talks.len(),
-            countdown,
-            part,
-            part_countdown,
-        }
-    });
+    let talk = talk_index
+        .map(|index| LiveTalk::new(session, index, countdown, timer.questions_since, now));
     let shown_remaining = talk
         .as_ref()
         .map_or(countdown.remaining, |talk| talk.part_countdown.remaining);

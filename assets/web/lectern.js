@@ -188,6 +188,14 @@ const Lectern = (() => {
     if (element) element.hidden = !visible;
   }
 
+  // What comes after the live item, as the projector says it: the next paper of the
+  // session, or the room's next item with the time the room starts showing it.
+  function nextLine(status) {
+    if (status.live && status.live.next_talk) return `Next paper: ${status.live.next_talk.title}`;
+    if (status.next) return `Next: ${status.next.session.title} at ${localTime(status.next.at, status.time_zone)}`;
+    return "";
+  }
+
   // The line that says why a screen may be wrong: no connection, a stale schedule, a rehearsal.
   function noticeText(status, connected) {
     const parts = [];
@@ -218,7 +226,7 @@ const Lectern = (() => {
 
   return {
     room, apiPath, connect, serverNow,
-    countdownText, remainingMs, msUntil, localTime, PHASE_WORDS, phaseWord,
+    countdownText, remainingMs, msUntil, localTime, PHASE_WORDS, phaseWord, nextLine,
     ticker, untilNextSecond, untilNextMinute, soonest,
     setText, show, noticeText, drawNotice, drawMessage, drawPhase,
   };

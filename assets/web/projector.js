@@ -47,13 +47,7 @@ function draw() {
     Lectern.setText("phase-word", Lectern.phaseWord(live));
     Lectern.setText("title", live.talk ? live.talk.title : live.session.title);
     Lectern.setText("speakers", live.talk ? live.talk.speakers_line : "");
-    if (live.next_talk) {
-      Lectern.setText("next", `Next paper: ${live.next_talk.title}`);
-    } else if (status.next) {
-      Lectern.setText("next", `Next: ${status.next.session.title} at ${Lectern.localTime(status.next.at, zone)}`);
-    } else {
-      Lectern.setText("next", "");
-    }
+    Lectern.setText("next", Lectern.nextLine(status));
     if (live.paused) ms = null;
   } else if (status.next) {
     ms = Lectern.msUntil(status.next.at);

@@ -21,13 +21,7 @@ function draw() {
     Lectern.setText("phase-word", Lectern.phaseWord(live));
     Lectern.setText("where", `${status.room} · ${live.session.title}`);
     Lectern.setText("title", live.talk ? live.talk.title : live.session.title);
-    if (live.next_talk) {
-      Lectern.setText("next", `Next paper: ${live.next_talk.title}`);
-    } else if (status.next) {
-      Lectern.setText("next", `Next: ${status.next.session.title} at ${Lectern.localTime(status.next.at, zone)}`);
-    } else {
-      Lectern.setText("next", "");
-    }
+    Lectern.setText("next", Lectern.nextLine(status));
     if (live.paused) ms = null;
   } else if (status.next) {
     ms = Lectern.msUntil(status.next.at);

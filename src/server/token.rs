@@ -54,13 +54,7 @@ pub fn validate(token: &str) -> Result<(), TokenError> {
 
 /// The token file in the XDG state directory, if a home or state directory is known.
 pub fn default_path() -> Option<PathBuf> {
-    let base = match std::env::var_os("XDG_STATE_HOME").filter(|value| !value.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(std::env::var_os("HOME").filter(|value| !value.is_empty())?)
-            .join(".local")
-            .join("state"),
-    };
-    Some(base.join("lectern").join("api-token"))
+    Some(crate::state_file::state_dir()?.join("api-token"))
 }
 
 /// The token kept in `path`, made and saved (mode 0600) when there is none yet.
