@@ -28,6 +28,9 @@ pub struct TimerOverride {
     pub paused_total: Duration,
     /// When the chair started the questions, ending the talk part early.
     pub questions_since: Option<DateTime<Utc>>,
+    /// When the chair ended the talk. The next paper waits for its planned start (a hold),
+    /// so that a paper that ends early does not pull the next one forward.
+    pub ended_at: Option<DateTime<Utc>>,
 }
 
 impl TimerOverride {
@@ -41,6 +44,63 @@ impl TimerOverride {
             paused_since: None,
             paused_total: Duration::zero(),
             questions_since: None,
+            ended_at: None,
+        }
+    }
+}
+
+/// How the rest of a session absorbs a delay: a paper that started late or ran over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum AbsorbPolicy {
+    /// Every remaining paper keeps its full time; the session ends late.
+    #[default]
+    Push,
+    /// The remaining papers' question parts are shortened evenly, as far as they allow.
+    TrimQuestions,
+    /// The remaining papers (talks and questions) are shortened in proportion and run back
+    /// to back, so that the session ends at its hard stop.
+    Shrink,
+}
+
+impl AbsorbPolicy {
+    /// All policies, in the order the chair cycles through them.
+    pub const ALL: [AbsorbPolicy; 3] = [
+        AbsorbPolicy::Push,
+        AbsorbPolicy::TrimQuestions,
+        AbsorbPolicy::Shrink,
+    ];
+
+    /// The name used in the API, the saved state and the log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AbsorbPolicy::Push => "push",
+            AbsorbPolicy::TrimQuestions => "trim_questions",
+            AbsorbPolicy::Shrink => "shrink",
+        }
+    }
+
+    /// The policy of a name given by [`AbsorbPolicy::as_str`].
+    pub fn from_name(name: &str) -> Option<AbsorbPolicy> {
+        AbsorbPolicy::ALL
+            .into_iter()
+            .find(|policy| policy.as_str() == name)
+    }
+
+    /// Words for the chair view and the projector's chair line.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AbsorbPolicy::Push => "keep every paper's time, end late",
+            AbsorbPolicy::TrimQuestions => "shorten the questions",
+            AbsorbPolicy::Shrink => "shorten every paper to end on time",
+        }
+    }
+
+    /// The policy after this one, for a key that cycles through them.
+    pub fn following(self) -> AbsorbPolicy {
+        match self {
+            AbsorbPolicy::Push => AbsorbPolicy::TrimQuestions,
+            AbsorbPolicy::TrimQuestions => AbsorbPolicy::Shrink,
+            AbsorbPolicy::Shrink => AbsorbPolicy::Push,
         }
     }
 }
@@ -54,6 +114,9 @@ pub struct ChairState {
     pub message: Option<String>,
     /// Whether the projector is blanked.
     pub blanked: bool,
+    /// How a delay is absorbed by the rest of the session. A choice of the chair's rather
+    /// than an override: going back to the schedule keeps it.
+    pub policy: AbsorbPolicy,
 }
 
 /// The longest message to the speaker, in characters: more would not fit the projector, and a
@@ -91,6 +154,11 @@ pub enum ChairCommand {
     PreviousTalk,
     /// End the talk part now and start the questions, which run to the end of the slot.
     QuestionsNow,
+    /// The paper is over: the next paper starts at its planned time (holding until then), or
+    /// at once if that time has passed.
+    EndTalk,
+    /// Choose how the rest of the session absorbs a delay.
+    Absorb(AbsorbPolicy),
     /// Drop every override: the timer, the message and the blanking.
     BackToSchedule,
     /// Show a message to the speaker.

@@ -125,8 +125,22 @@ impl ChairState {
                     next.timer = Some(timer_for(schedule, session_index, talk_index, now));
                 }
             }
+            ChairCommand::EndTalk => {
+                if let Some(running) = &running {
+                    let mut timer = materialize(schedule, running);
+                    if timer.ended_at.is_none() {
+                        timer.ended_at = Some(now);
+                        next.timer = Some(timer);
+                    }
+                }
+            }
+            ChairCommand::Absorb(policy) => next.policy = *policy,
             ChairCommand::BackToSchedule => {
-                next = ChairState::default();
+                // The policy is the chair's choice for the session, not an override.
+                next = ChairState {
+                    policy: self.policy,
+                    ..ChairState::default()
+                };
             }
             ChairCommand::ShowMessage(text) => {
                 let text: String = text.trim().chars().take(MAX_MESSAGE_CHARS).collect();

@@ -12,7 +12,7 @@ use chrono::{DateTime, Datelike as _, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::chair::{
-    ChairState, MAX_ADDED_SECONDS, MAX_MESSAGE_CHARS, MAX_PAUSED_SECONDS, TimerOverride,
+    AbsorbPolicy, ChairState, MAX_ADDED_SECONDS, MAX_MESSAGE_CHARS, MAX_PAUSED_SECONDS, TimerOverride,
 };
 use crate::model::{SessionId, TalkId};
 
@@ -34,6 +34,9 @@ struct RawState {
     timer: Option<RawTimer>,
     message: Option<String>,
     blanked: bool,
+    /// Files saved before the chair could choose how to absorb a delay have none (push).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    policy: Option<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -48,6 +51,9 @@ struct RawTimer {
     /// Files saved before questions could be started early have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     questions_since: Option<DateTime<Utc>>,
+    /// Files saved before the chair could end a talk (and hold) have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ended_at: Option<DateTime<Utc>>,
 }
 
 /// Why the state could not be read or written.
@@ -201,10 +207,19 @@ impl StateFile {
                 "the message is longer than {MAX_MESSAGE_CHARS} characters"
             )));
         }
+        let policy = match raw.policy.as_deref() {
+            None => AbsorbPolicy::default(),
+            Some(name) => AbsorbPolicy::from_name(name).ok_or_else(|| {
+                self.out_of_range(format!(
+                    "policy is `{name}`, not one of push, trim_questions or shrink"
+                ))
+            })?,
+        };
         Ok(Some(ChairState {
             timer,
             message: raw.message,
             blanked: raw.blanked,
+            policy,
         }))
     }
 
@@ -253,12 +268,17 @@ impl StateFile {
                 "timer.paused_since ({paused_since}) is more than {MAX_DAYS_FROM_SAVING} days from saved_at"
             )));
         }
-        if let Some(questions_since) = timer.questions_since
-            && !near_saving(questions_since)
-        {
-            return Err(self.out_of_range(format!(
-                "timer.questions_since ({questions_since}) is more than {MAX_DAYS_FROM_SAVING} days from saved_at"
-            )));
+        for (name, instant) in [
+            ("questions_since", timer.questions_since),
+            ("ended_at", timer.ended_at),
+        ] {
+            if let Some(instant) = instant
+                && !near_saving(instant)
+            {
+                return Err(self.out_of_range(format!(
+                    "timer.{name} ({instant}) is more than {MAX_DAYS_FROM_SAVING} days from saved_at"
+                )));
+            }
         }
         Ok(TimerOverride {
             session: SessionId(timer.session),
@@ -268,6 +288,7 @@ impl StateFile {
             paused_since: timer.paused_since,
             paused_total: Duration::seconds(timer.paused_seconds),
             questions_since: timer.questions_since,
+            ended_at: timer.ended_at,
         })
     }
 
@@ -305,9 +326,12 @@ impl StateFile {
                 paused_since: timer.paused_since,
                 paused_seconds: timer.paused_total.num_seconds(),
                 questions_since: timer.questions_since,
+                ended_at: timer.ended_at,
             }),
             message: state.message.clone(),
             blanked: state.blanked,
+            policy: (state.policy != AbsorbPolicy::default())
+                .then(|| state.policy.as_str().to_owned()),
         };
         let text = serde_json::to_string_pretty(&raw)
             .map_err(|error| io_error(std::io::Error::other(error)))?;
@@ -369,9 +393,11 @@ mod tests {
                 paused_since: Some(now + Duration::minutes(1)),
                 paused_total: Duration::seconds(30),
                 questions_since: Some(now + Duration::minutes(3)),
+                ended_at: Some(now + Duration::minutes(4)),
             }),
             message: Some("Please wrap up".into()),
             blanked: true,
+            policy: AbsorbPolicy::Shrink,
         };
         assert_eq!(file.load("Tamaya FGH").expect("no file yet"), None);
         file.save(&state, "hotos.json", "Tamaya FGH", now)
