@@ -337,6 +337,11 @@ impl LecternApp {
                 self.select_room(RoomId(next as usize), ctx);
             }
             Action::Reload => self.reload_now(now),
+            Action::CycleAbsorbPolicy => {
+                let mut session = lock(&self.session);
+                let policy = session.chair().policy.following();
+                session.apply(&crate::chair::ChairCommand::Absorb(policy), now);
+            }
         }
     }
 

@@ -8,14 +8,19 @@ use chrono::{DateTime, Duration, Utc};
 use crate::chair::{ChairCommand, ChairState, MAX_ADDED_SECONDS, MAX_MESSAGE_CHARS, TimerOverride};
 use crate::model::{RoomId, Schedule};
 use crate::timing::{
-    OverrideCheck, check_override, next_in_room, preceding_session, scheduled_running,
+    OverrideCheck, Resolved, check_override, next_in_room, preceding_session, resolve_timer,
+    scheduled_running,
 };
 
 /// The running item: which session and talk, and the chair's timer if it applies.
-struct Running<'a> {
+struct Running {
     session_index: usize,
+    /// The talk; while holding, the talk the chair ended.
     talk_index: Option<usize>,
-    timer: Option<&'a TimerOverride>,
+    /// The timer in effect, if the chair's.
+    timer: Option<TimerOverride>,
+    /// Whether the room waits for the next paper after the chair ended this one.
+    holding: bool,
 }
 
 impl ChairState {
@@ -28,28 +33,45 @@ impl ChairState {
         now: DateTime<Utc>,
     ) -> ChairState {
         let mut next = self.clone();
-        // A timer that no longer applies (its session was deleted or is long over) is dropped
-        // before any command, so that commands act on what the projector shows.
-        let running = match check_override(schedule, room, now, self) {
+        // A timer that no longer applies (its session was deleted or is long over, or the
+        // hold after it reached the next paper's planned start) is dropped before any
+        // command, so that commands act on what the projector shows.
+        let resolved = match check_override(schedule, room, now, self) {
             OverrideCheck::Applies {
                 session_index,
                 talk_index,
                 timer,
-            } => Some(Running {
+            } => resolve_timer(&schedule.sessions()[session_index], talk_index, timer, now)
+                .map(|resolved| (session_index, resolved, timer)),
+            OverrideCheck::Stale(_) | OverrideCheck::None => None,
+        };
+        let running = match resolved {
+            Some((session_index, Resolved::Running { talk_index, timer }, _)) => Some(Running {
                 session_index,
                 talk_index,
                 timer: Some(timer),
+                holding: false,
             }),
-            OverrideCheck::Stale(_) | OverrideCheck::None => {
+            Some((session_index, Resolved::Holding { after, .. }, timer)) => Some(Running {
+                session_index,
+                talk_index: after,
+                timer: Some(timer.clone()),
+                holding: true,
+            }),
+            None => {
                 next.timer = None;
                 let started = schedule.timeline(room).count_started(now);
                 scheduled_running(schedule, room, now, started).map(|item| Running {
                     session_index: item.session_index,
                     talk_index: item.talk_index,
                     timer: None,
+                    holding: false,
                 })
             }
         };
+        // While the room waits for the next paper, the timer's commands have nothing to act
+        // on; "start now" and "next" start the next paper, "previous" takes the end back.
+        let timing = running.as_ref().filter(|running| !running.holding);
         match command {
             ChairCommand::StartNow => {
                 // In a break or a meal, "start now" starts what comes after it.
@@ -57,6 +79,7 @@ impl ChairState {
                     .as_ref()
                     .filter(|running| !schedule.sessions()[running.session_index].kind.is_pause());
                 if let Some((session_index, talk_index)) = match restart {
+                    Some(running) if running.holding => step_forward(schedule, room, running, now),
                     Some(running) => Some((running.session_index, running.talk_index)),
                     None => upcoming_item(
                         schedule,
@@ -69,7 +92,7 @@ impl ChairState {
                 }
             }
             ChairCommand::TogglePause => {
-                if let Some(running) = &running {
+                if let Some(running) = timing {
                     let mut timer = materialize(schedule, running);
                     match timer.paused_since.take() {
                         Some(since) => timer.paused_total += now - since,
@@ -79,7 +102,7 @@ impl ChairState {
                 }
             }
             ChairCommand::AddTime(amount) => {
-                if let Some(running) = &running {
+                if let Some(running) = timing {
                     let mut timer = materialize(schedule, running);
                     let limit = Duration::seconds(MAX_ADDED_SECONDS);
                     let overflow = if *amount > Duration::zero() {
@@ -106,10 +129,7 @@ impl ChairState {
             }
             ChairCommand::QuestionsNow => {
                 // Only a talk has questions; a talk already in its questions keeps them.
-                if let Some(running) = running
-                    .as_ref()
-                    .filter(|running| running.talk_index.is_some())
-                {
+                if let Some(running) = timing.filter(|running| running.talk_index.is_some()) {
                     let mut timer = materialize(schedule, running);
                     if timer.questions_since.is_none() {
                         timer.questions_since = Some(now);
@@ -117,16 +137,31 @@ impl ChairState {
                     }
                 }
             }
-            ChairCommand::PreviousTalk => {
-                if let Some((session_index, talk_index)) = running
-                    .as_ref()
-                    .and_then(|running| step_back(schedule, room, running))
-                {
-                    next.timer = Some(timer_for(schedule, session_index, talk_index, now));
+            ChairCommand::PreviousTalk => match &running {
+                // Going back from a wait undoes the end: the paper goes on where it was.
+                Some(Running {
+                    holding: true,
+                    timer: Some(timer),
+                    ..
+                }) => {
+                    let mut timer = timer.clone();
+                    timer.ended_at = None;
+                    next.timer = Some(timer);
                 }
-            }
+                _ => {
+                    if let Some((session_index, talk_index)) = running
+                        .as_ref()
+                        .and_then(|running| step_back(schedule, room, running))
+                    {
+                        next.timer = Some(timer_for(schedule, session_index, talk_index, now));
+                    }
+                }
+            },
             ChairCommand::EndTalk => {
-                if let Some(running) = &running {
+                // A break ends when it ends; only a talk or a session of the program is ended.
+                if let Some(running) = timing
+                    .filter(|running| !schedule.sessions()[running.session_index].kind.is_pause())
+                {
                     let mut timer = materialize(schedule, running);
                     if timer.ended_at.is_none() {
                         timer.ended_at = Some(now);
@@ -187,8 +222,8 @@ fn timer_for(
 
 /// The chair's timer for the running item, or a timer that reproduces the schedule's timing of
 /// it, so that pausing or adding time changes nothing else.
-fn materialize(schedule: &Schedule, running: &Running<'_>) -> TimerOverride {
-    if let Some(timer) = running.timer {
+fn materialize(schedule: &Schedule, running: &Running) -> TimerOverride {
+    if let Some(timer) = &running.timer {
         return timer.clone();
     }
     let session = &schedule.sessions()[running.session_index];
@@ -217,7 +252,7 @@ fn upcoming_item(
 fn step_forward(
     schedule: &Schedule,
     room: RoomId,
-    running: &Running<'_>,
+    running: &Running,
     now: DateTime<Utc>,
 ) -> Option<(usize, Option<usize>)> {
     let session = &schedule.sessions()[running.session_index];
@@ -235,7 +270,7 @@ fn step_forward(
 fn step_back(
     schedule: &Schedule,
     room: RoomId,
-    running: &Running<'_>,
+    running: &Running,
 ) -> Option<(usize, Option<usize>)> {
     if let Some(index) = running.talk_index
         && index > 0

@@ -72,7 +72,7 @@ pub fn status_text(schedule: &Schedule, status: &RoomStatus<'_>) -> String {
                     text::time_of_day(talk.countdown.end, zone),
                     live.phase.label()
                 );
-                if talk.talk.qa > chrono::Duration::zero() {
+                if talk.questions > chrono::Duration::zero() {
                     let line = match talk.part {
                         TalkPart::Talk => format!(
                             "  Talk: {} left, then questions until {}",
@@ -91,6 +91,19 @@ pub fn status_text(schedule: &Schedule, status: &RoomStatus<'_>) -> String {
                     "  Session: {} left",
                     text::countdown(live.session_countdown.remaining)
                 );
+            } else if let Some(hold) = &live.hold {
+                let waiting_for = live
+                    .remaining_talks
+                    .first()
+                    .map_or("the next item".to_owned(), |next| {
+                        format!("paper {}", next.index + 1)
+                    });
+                let _ = writeln!(
+                    out,
+                    "  Holding for {waiting_for} at {} (in {})",
+                    text::time_of_day(hold.until, zone),
+                    text::countdown(hold.countdown.remaining)
+                );
             } else {
                 let _ = writeln!(
                     out,
@@ -102,18 +115,47 @@ pub fn status_text(schedule: &Schedule, status: &RoomStatus<'_>) -> String {
             if let Some(timing) = &live.chair {
                 let _ = writeln!(
                     out,
-                    "  Chair timing: started {}{}{}",
+                    "  Chair timing: started {}{}{}; delays: {}",
                     text::time_of_day(timing.started_at, zone),
                     if timing.paused { ", paused" } else { "" },
                     if timing.added.is_zero() {
                         String::new()
                     } else {
                         format!(", {:+} min", timing.added.num_minutes())
-                    }
+                    },
+                    timing.policy.describe()
+                );
+                let _ = writeln!(
+                    out,
+                    "  Session ends {} (hard stop {})",
+                    text::time_of_day(timing.projected_session_end, zone),
+                    text::time_of_day(timing.hard_stop, zone)
                 );
             }
-            if let Some(next_talk) = live.next_talk {
-                let _ = writeln!(out, "Next paper: {}", talk_line(next_talk));
+            for (position, projected) in live.remaining_talks.iter().enumerate() {
+                let moved = projected.slot.start != projected.talk.start
+                    || projected.slot.end != projected.talk.end;
+                let _ = writeln!(
+                    out,
+                    "{} {}–{}{}: {}",
+                    if position == 0 {
+                        "Next paper at"
+                    } else {
+                        "  then at"
+                    },
+                    text::time_of_day(projected.slot.start, zone),
+                    text::time_of_day(projected.slot.end, zone),
+                    if moved {
+                        format!(
+                            " (planned {}–{})",
+                            text::time_of_day(projected.talk.start, zone),
+                            text::time_of_day(projected.talk.end, zone)
+                        )
+                    } else {
+                        String::new()
+                    },
+                    talk_line(projected.talk)
+                );
             }
         }
         Activity::Between { .. } => {
@@ -335,14 +377,38 @@ pub struct LiveJson {
     /// How much later than planned the item ends, when the chair times it.
     #[serde(skip_serializing_if = "Option::is_none")]
     delay_seconds: Option<i64>,
-    /// When the session ends if the remaining talks keep their planned lengths.
+    /// When the session ends at the current pace, the remaining papers absorbing the delay
+    /// as the chair's policy says.
     #[serde(skip_serializing_if = "Option::is_none")]
     projected_session_end: Option<DateTime<Utc>>,
+    /// How the remaining papers absorb a delay (`push`, `trim_questions`, `shrink`), when the
+    /// chair times the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<&'static str>,
+    /// While the room waits for the next paper after the chair ended one early: when it
+    /// starts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hold_until: Option<DateTime<Utc>>,
+    /// The papers still to come in the session, at their projected times.
+    remaining_talks: Vec<ProjectedTalkJson>,
     /// When the session must be over: the start of what follows in the room.
     #[serde(skip_serializing_if = "Option::is_none")]
     hard_stop: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     next_talk: Option<TalkJson>,
+}
+
+/// A paper still to come, at its projected time.
+#[derive(Debug, Serialize)]
+pub struct ProjectedTalkJson {
+    talk: TalkJson,
+    /// Its position in the session, from 1.
+    number: usize,
+    /// When it is projected to start, reach its questions and end (the talk's own `start`
+    /// and `end` are the planned ones).
+    projected_start: DateTime<Utc>,
+    projected_questions_start: DateTime<Utc>,
+    projected_end: DateTime<Utc>,
 }
 
 /// The next item in the JSON output.
@@ -376,6 +442,8 @@ pub struct StatusJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<String>,
     blanked: bool,
+    /// How the chair has chosen to absorb a delay: `push`, `trim_questions` or `shrink`.
+    policy: &'static str,
 }
 
 fn person_json(person: &crate::model::Person) -> PersonJson {
@@ -437,7 +505,7 @@ pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
                     questions_seconds: live
                         .talk
                         .as_ref()
-                        .map(|talk| talk.talk.qa.num_seconds())
+                        .map(|talk| talk.questions.num_seconds())
                         .filter(|seconds| *seconds > 0),
                     elapsed_seconds: countdown.elapsed.num_seconds(),
                     session_remaining_seconds: live.session_countdown.remaining.num_seconds(),
@@ -452,6 +520,19 @@ pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
                     delay_seconds: live.chair.map(|chair| chair.delay.num_seconds()),
                     projected_session_end: live.chair.map(|chair| chair.projected_session_end),
                     hard_stop: live.chair.map(|chair| chair.hard_stop),
+                    policy: live.chair.map(|chair| chair.policy.as_str()),
+                    hold_until: live.hold.map(|hold| hold.until),
+                    remaining_talks: live
+                        .remaining_talks
+                        .iter()
+                        .map(|projected| ProjectedTalkJson {
+                            talk: talk_json(projected.talk),
+                            number: projected.index + 1,
+                            projected_start: projected.slot.start,
+                            projected_questions_start: projected.slot.questions_start,
+                            projected_end: projected.slot.end,
+                        })
+                        .collect(),
                     next_talk: live.next_talk.map(talk_json),
                 }),
             )
@@ -488,5 +569,6 @@ pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
             .collect(),
         message: status.message.map(str::to_owned),
         blanked: status.blanked,
+        policy: status.policy.as_str(),
     }
 }

@@ -12,8 +12,9 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::chair::{ChairState, TimerOverride};
+use crate::chair::{AbsorbPolicy, ChairState, TimerOverride};
 use crate::model::{Placement, Room, RoomId, Schedule, Session, SessionId, Talk};
+use crate::projection::{FirstStart, PlannedSlot, plan};
 
 /// When the countdown changes colour: remaining time at or below `warning` is a warning, at or
 /// below `danger` is danger, below zero is overtime.
@@ -152,6 +153,9 @@ pub struct LiveTalk<'a> {
     /// The time of the part that is on: to the questions in the talk part, to the end of the
     /// slot in the questions. The same as `countdown` for a talk without questions.
     pub part_countdown: Countdown,
+    /// The question part in effect: the talk's own, or less when the chair has chosen to
+    /// absorb a delay by shortening it.
+    pub questions: Duration,
 }
 
 impl<'a> LiveTalk<'a> {
@@ -161,11 +165,12 @@ impl<'a> LiveTalk<'a> {
         session: &'a Session,
         index: usize,
         countdown: Countdown,
+        questions: Duration,
         questions_since: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Self {
         let talk = &session.talks[index];
-        let (part, part_countdown) = LiveTalk::split(countdown, talk.qa, questions_since, now);
+        let (part, part_countdown) = LiveTalk::split(countdown, questions, questions_since, now);
         LiveTalk {
             talk,
             index,
@@ -173,6 +178,7 @@ impl<'a> LiveTalk<'a> {
             countdown,
             part,
             part_countdown,
+            questions,
         }
     }
 
@@ -236,11 +242,14 @@ pub struct ChairTiming {
     pub paused: bool,
     /// How much later than planned the item ends (negative when earlier).
     pub delay: Duration,
-    /// When the session ends if the remaining talks keep their planned lengths.
+    /// When the session ends at the current pace, the remaining papers absorbing the delay
+    /// as `policy` says.
     pub projected_session_end: DateTime<Utc>,
     /// When the session must be over: the start of what the room shows next (a break, the
     /// next session), or the session's planned end when nothing follows.
     pub hard_stop: DateTime<Utc>,
+    /// How the remaining papers absorb a delay.
+    pub policy: AbsorbPolicy,
 }
 
 impl ChairTiming {
@@ -248,6 +257,27 @@ impl ChairTiming {
     pub fn past_hard_stop(&self) -> Duration {
         (self.projected_session_end - self.hard_stop).max(Duration::zero())
     }
+}
+
+/// A paper still to come in the live session, at its projected time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectedTalk<'a> {
+    /// The talk.
+    pub talk: &'a Talk,
+    /// Its position in the session, from 0.
+    pub index: usize,
+    /// When it is projected to start, reach its questions and end.
+    pub slot: PlannedSlot,
+}
+
+/// The wait after the chair ended a paper early: the next paper starts at its planned time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hold {
+    /// When the wait ends: the next paper's planned start, or the session's end after its
+    /// last paper.
+    pub until: DateTime<Utc>,
+    /// The wait, from the chair's end of the paper to `until`.
+    pub countdown: Countdown,
 }
 
 /// A session that is on now.
@@ -261,8 +291,13 @@ pub struct Live<'a> {
     pub session_countdown: Countdown,
     /// The talk being given, if the session has talks and one is on.
     pub talk: Option<LiveTalk<'a>>,
-    /// The talk after the current one in this session.
+    /// The talk after the current one in this session (while holding, the one waited for).
     pub next_talk: Option<&'a Talk>,
+    /// The papers still to come in this session, at their projected times: the planned
+    /// ones when the session is on time.
+    pub remaining_talks: Vec<ProjectedTalk<'a>>,
+    /// Present while the room waits for the next paper's planned start.
+    pub hold: Option<Hold>,
     /// The phase of [`Live::countdown`].
     pub phase: Phase,
     /// Present when the chair's overrides drive the timer.
@@ -270,9 +305,13 @@ pub struct Live<'a> {
 }
 
 impl Live<'_> {
-    /// The countdown shown large: the current part of the talk when a talk is on (the talk
-    /// itself, or its questions), else the session's.
+    /// The countdown shown large: the wait for the next paper while holding, the current
+    /// part of the talk when a talk is on (the talk itself, or its questions), else the
+    /// session's.
     pub fn countdown(&self) -> &Countdown {
+        if let Some(hold) = &self.hold {
+            return &hold.countdown;
+        }
         self.talk
             .as_ref()
             .map_or(&self.session_countdown, |talk| &talk.part_countdown)
@@ -413,6 +452,8 @@ pub struct RoomStatus<'a> {
     pub message: Option<&'a str>,
     /// Whether the chair has blanked the projector.
     pub blanked: bool,
+    /// How the chair has chosen to absorb a delay.
+    pub policy: AbsorbPolicy,
     /// A problem with the chair's overrides, for the chair view.
     pub chair_notice: Option<ChairNotice>,
 }
@@ -448,6 +489,64 @@ pub(crate) enum OverrideCheck<'a> {
     Stale(ChairNotice),
 }
 
+/// What the chair's timer means at an instant, once a paper the chair ended is taken into
+/// account. A spent timer (the schedule is followed again) is no `Resolved` at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Resolved {
+    /// This talk (or the session as a whole, without one) runs on this timer: the chair's own,
+    /// or one that starts the next paper when a hold ended past its planned start.
+    Running {
+        talk_index: Option<usize>,
+        timer: TimerOverride,
+    },
+    /// The chair ended talk `after` (or the session, without one); the room waits until
+    /// `until`.
+    Holding {
+        after: Option<usize>,
+        until: DateTime<Utc>,
+    },
+}
+
+/// What the chair's `timer` on talk `talk_index` of `session` means at `now`. A paper the
+/// chair ended is followed by a hold until the next paper's planned start (or the session's
+/// end, after its last paper). A hold that reaches a planned start hands back to the
+/// schedule (`None`); one that ended past it starts the next paper then, late.
+pub(crate) fn resolve_timer(
+    session: &Session,
+    talk_index: Option<usize>,
+    timer: &TimerOverride,
+    now: DateTime<Utc>,
+) -> Option<Resolved> {
+    let Some(ended_at) = timer.ended_at else {
+        return Some(Resolved::Running {
+            talk_index,
+            timer: timer.clone(),
+        });
+    };
+    let next_index = talk_index
+        .map(|index| index + 1)
+        .filter(|&index| index < session.talks.len());
+    let planned_start = next_index.map_or(session.end, |index| session.talks[index].start);
+    let until = ended_at.max(planned_start);
+    if now < until {
+        return Some(Resolved::Holding {
+            after: talk_index,
+            until,
+        });
+    }
+    match next_index {
+        Some(index) if until > planned_start => Some(Resolved::Running {
+            talk_index: Some(index),
+            timer: TimerOverride::new(
+                session.id.clone(),
+                Some(session.talks[index].id.clone()),
+                until,
+            ),
+        }),
+        _ => None,
+    }
+}
+
 /// Computes what `room` shows at `now`.
 pub fn status_at<'a>(
     schedule: &'a Schedule,
@@ -457,46 +556,64 @@ pub fn status_at<'a>(
     thresholds: &Thresholds,
 ) -> RoomStatus<'a> {
     let started = schedule.timeline(room).count_started(now);
-    let (override_check, chair_notice) = match check_override(schedule, room, now, chair) {
-        OverrideCheck::Stale(notice) => (OverrideCheck::None, Some(notice)),
-        other => (other, None),
-    };
-
-    let (live, live_index) = match &override_check {
+    let (chair_item, chair_notice) = match check_override(schedule, room, now, chair) {
+        OverrideCheck::Stale(notice) => (None, Some(notice)),
+        OverrideCheck::None => (None, None),
         OverrideCheck::Applies {
             session_index,
             talk_index,
             timer,
-        } => (
-            Some(chair_live(
-                schedule,
-                *session_index,
-                *talk_index,
-                timer,
-                now,
-                thresholds,
-            )),
-            Some(*session_index),
-        ),
-        _ => match scheduled_running(schedule, room, now, started) {
-            Some(item) => (
-                Some(scheduled_live(schedule, item, now, thresholds)),
-                Some(item.session_index),
-            ),
-            None => (None, None),
-        },
+        } => {
+            let session = &schedule.sessions()[session_index];
+            (
+                resolve_timer(session, talk_index, timer, now)
+                    .map(|resolved| (session_index, resolved, timer)),
+                None,
+            )
+        }
     };
+    let scheduled = match chair_item {
+        Some(_) => None,
+        None => scheduled_running(schedule, room, now, started),
+    };
+    let live_index = chair_item
+        .as_ref()
+        .map(|(index, _, _)| *index)
+        .or(scheduled.map(|item| item.session_index));
 
     let next = next_in_room(schedule, room, now, live_index);
-    // The chair's projection is measured against what comes next in the room.
-    let live = live.map(|mut live| {
-        if let Some(chair) = live.chair.as_mut() {
-            chair.hard_stop = next
+    let live = match (chair_item, scheduled) {
+        (Some((session_index, resolved, timer)), _) => {
+            let session = &schedule.sessions()[session_index];
+            // The chair's projection is measured against what comes next in the room.
+            let hard_stop = next
                 .as_ref()
-                .map_or(live.session.end, |next| next.at.max(live.session.start));
+                .map_or(session.end, |next| next.at.max(session.start));
+            let context = ChairContext {
+                timer,
+                policy: chair.policy,
+                hard_stop,
+                now,
+            };
+            Some(match resolved {
+                Resolved::Running { talk_index, timer } => chair_live(
+                    schedule,
+                    session_index,
+                    talk_index,
+                    &ChairContext {
+                        timer: &timer,
+                        ..context
+                    },
+                    thresholds,
+                ),
+                Resolved::Holding { after, until } => {
+                    holding_live(schedule, session_index, after, until, &context)
+                }
+            })
         }
-        live
-    });
+        (None, Some(item)) => Some(scheduled_live(schedule, item, now, thresholds)),
+        (None, None) => None,
+    };
     let activity = match live {
         Some(live) => Activity::Live(live),
         None if now < schedule.first_start() => Activity::BeforeEvent {
@@ -522,6 +639,7 @@ pub fn status_at<'a>(
         agenda,
         message: chair.message.as_deref(),
         blanked: chair.blanked,
+        policy: chair.policy,
         chair_notice,
     }
 }
@@ -636,13 +754,29 @@ fn scheduled_live<'a>(
     let talk = item.talk_index.map(|index| {
         let talk = &session.talks[index];
         let countdown = Countdown::scheduled(talk.start, talk.end, now);
-        LiveTalk::new(session, index, countdown, None, now)
+        LiveTalk::new(session, index, countdown, talk.qa, None, now)
     });
     // Between two talks (a gap the file leaves), the next talk is the first that starts later.
-    let next_talk = match item.talk_index {
-        Some(index) => session.talks.get(index + 1),
-        None => session.talks.iter().find(|talk| talk.start > now),
+    let next_index = match item.talk_index {
+        Some(index) => index + 1,
+        None => session.talks.partition_point(|talk| talk.start <= now),
     };
+    // On the schedule, the papers still to come are at their planned times.
+    let remaining_talks = session
+        .talks
+        .iter()
+        .enumerate()
+        .skip(next_index)
+        .map(|(index, talk)| ProjectedTalk {
+            talk,
+            index,
+            slot: PlannedSlot {
+                start: talk.start,
+                questions_start: talk.questions_start(),
+                end: talk.end,
+            },
+        })
+        .collect();
     let remaining = talk
         .as_ref()
         .map_or(session_countdown.remaining, |t| t.part_countdown.remaining);
@@ -651,34 +785,94 @@ fn scheduled_live<'a>(
         venue_wide: schedule.is_venue_wide(session),
         session_countdown,
         talk,
-        next_talk,
+        next_talk: session.talks.get(next_index),
+        remaining_talks,
+        hold: None,
         phase: Phase::for_remaining(remaining, thresholds),
         chair: None,
     }
+}
+
+/// What the chair's timing of a session is measured against.
+#[derive(Clone, Copy)]
+struct ChairContext<'t> {
+    /// The timer in effect.
+    timer: &'t TimerOverride,
+    /// How the remaining papers absorb a delay.
+    policy: AbsorbPolicy,
+    /// When the session must be over.
+    hard_stop: DateTime<Utc>,
+    now: DateTime<Utc>,
+}
+
+/// The papers of `session` from `first_index` on, projected from `first` under the policy.
+fn project<'a>(
+    session: &'a Session,
+    first_index: usize,
+    first: FirstStart,
+    context: &ChairContext<'_>,
+) -> Vec<ProjectedTalk<'a>> {
+    let talks = session.talks.get(first_index..).unwrap_or_default();
+    plan(context.policy, talks, first, context.hard_stop)
+        .into_iter()
+        .zip(talks)
+        .enumerate()
+        .map(|(offset, (slot, talk))| ProjectedTalk {
+            talk,
+            index: first_index + offset,
+            slot,
+        })
+        .collect()
 }
 
 fn chair_live<'a>(
     schedule: &'a Schedule,
     session_index: usize,
     talk_index: Option<usize>,
-    timer: &TimerOverride,
-    now: DateTime<Utc>,
+    context: &ChairContext<'_>,
     thresholds: &Thresholds,
 ) -> Live<'a> {
+    let (timer, now) = (context.timer, context.now);
     let session = &schedule.sessions()[session_index];
-    let planned = talk_index.map_or(session.duration(), |index| session.talks[index].duration());
-    let countdown = timer.countdown(planned, now);
-    let later_talks: Duration = talk_index.map_or(Duration::zero(), |index| {
-        session.talks[index + 1..].iter().map(Talk::duration).sum()
+    // The paper's own slot under the policy, as projected from when it started: fixed while
+    // it runs, and changed at once when the chair changes the policy.
+    let own_slot = talk_index.and_then(|index| {
+        project(
+            session,
+            index,
+            FirstStart::Actual(timer.started_at),
+            context,
+        )
+        .first()
+        .map(|projected| projected.slot)
     });
-    // The countdown's end saturates at the calendar's edge; so does the projection.
-    let projected_session_end = countdown
-        .end
-        .checked_add_signed(later_talks)
-        .unwrap_or(countdown.end);
+    let planned = own_slot.map_or(session.duration(), |slot| slot.length());
+    let countdown = timer.countdown(planned, now);
+    // The next paper starts when this one ends, or now if it runs over.
+    let this_ends = countdown.end.max(now);
+    let remaining_talks = talk_index.map_or_else(Vec::new, |index| {
+        project(
+            session,
+            index + 1,
+            FirstStart::NotBefore(this_ends),
+            context,
+        )
+    });
+    let projected_session_end = remaining_talks
+        .last()
+        .map_or(this_ends, |last| last.slot.end);
     let planned_end = talk_index.map_or(session.end, |index| session.talks[index].end);
-    let talk = talk_index
-        .map(|index| LiveTalk::new(session, index, countdown, timer.questions_since, now));
+    let talk = talk_index.map(|index| {
+        let questions = own_slot.map_or(Duration::zero(), |slot| slot.questions());
+        LiveTalk::new(
+            session,
+            index,
+            countdown,
+            questions,
+            timer.questions_since,
+            now,
+        )
+    });
     let shown_remaining = talk
         .as_ref()
         .map_or(countdown.remaining, |talk| talk.part_countdown.remaining);
@@ -692,6 +886,8 @@ fn chair_live<'a>(
             countdown
         },
         next_talk: talk_index.and_then(|index| session.talks.get(index + 1)),
+        remaining_talks,
+        hold: None,
         phase: Phase::for_remaining(shown_remaining, thresholds),
         talk,
         chair: Some(ChairTiming {
@@ -700,8 +896,49 @@ fn chair_live<'a>(
             paused: timer.paused_since.is_some(),
             delay: countdown.end - planned_end,
             projected_session_end,
-            // Set by `status_at` once it knows what comes next.
-            hard_stop: session.end,
+            hard_stop: context.hard_stop,
+            policy: context.policy,
+        }),
+    }
+}
+
+/// The room waits after the chair ended paper `after` (or the session, without one) early:
+/// until the next paper's planned start, or the session's end after its last paper.
+fn holding_live<'a>(
+    schedule: &'a Schedule,
+    session_index: usize,
+    after: Option<usize>,
+    until: DateTime<Utc>,
+    context: &ChairContext<'_>,
+) -> Live<'a> {
+    let (timer, now) = (context.timer, context.now);
+    let session = &schedule.sessions()[session_index];
+    let ended_at = timer.ended_at.unwrap_or(now).min(until);
+    let next_index = after.map_or(session.talks.len(), |index| index + 1);
+    let remaining_talks = project(session, next_index, FirstStart::NotBefore(until), context);
+    let projected_session_end = remaining_talks.last().map_or(until, |last| last.slot.end);
+    let planned_end = after.map_or(session.end, |index| session.talks[index].end);
+    Live {
+        session,
+        venue_wide: schedule.is_venue_wide(session),
+        session_countdown: Countdown::scheduled(session.start, session.end, now),
+        talk: None,
+        next_talk: session.talks.get(next_index),
+        remaining_talks,
+        hold: Some(Hold {
+            until,
+            countdown: Countdown::scheduled(ended_at, until, now),
+        }),
+        // A wait is never late: the next paper starts on time.
+        phase: Phase::OnTime,
+        chair: Some(ChairTiming {
+            started_at: timer.started_at,
+            added: timer.added,
+            paused: false,
+            delay: ended_at - planned_end,
+            projected_session_end,
+            hard_stop: context.hard_stop,
+            policy: context.policy,
         }),
     }
 }

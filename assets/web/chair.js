@@ -75,6 +75,10 @@ function draw() {
   const blank = document.getElementById("blank");
   blank.textContent = status.blanked ? "Show the projector again" : "Blank the projector";
   blank.dataset.command = JSON.stringify({ command: status.blanked ? "unblank" : "blank" });
+  for (const choice of document.querySelectorAll("button[data-policy]")) {
+    choice.classList.toggle("chosen", choice.dataset.policy === status.policy);
+    choice.setAttribute("aria-pressed", String(choice.dataset.policy === status.policy));
+  }
   let ms = null;
   let phaseName = "neutral";
   if (status.live) {
@@ -82,13 +86,16 @@ function draw() {
     ms = Lectern.remainingMs(status);
     phaseName = live.phase;
     Lectern.setText("countdown", Lectern.countdownText(ms));
-    Lectern.setText("phase-word", Lectern.phaseWord(live));
-    Lectern.setText("title", live.talk ? live.talk.title : live.session.title);
+    Lectern.setText("phase-word", Lectern.phaseWord(live, zone));
+    Lectern.setText("title", Lectern.liveTitle(live));
     const parts = [status.room];
     if (live.talk_number) parts.push(`paper ${live.talk_number} of ${live.talk_count}`);
     if (live.delay_seconds) parts.push(`${live.delay_seconds > 0 ? "running" : "ahead by"} ${Math.round(Math.abs(live.delay_seconds) / 60)} min${live.delay_seconds > 0 ? " late" : ""}`);
     Lectern.setText("meta", parts.join(" · "));
     document.getElementById("pause").textContent = live.paused ? "Resume" : "Pause";
+    if (live.projected_session_end && live.hard_stop && live.projected_session_end > live.hard_stop) {
+      parts.push(`session ends ${Lectern.localTime(live.projected_session_end, zone)}`);
+    }
     if (live.paused) ms = null;
   } else if (status.next) {
     ms = Lectern.msUntil(status.next.at);

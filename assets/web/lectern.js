@@ -74,10 +74,29 @@ const Lectern = (() => {
 
   const PHASE_WORDS = { on_time: "ON TIME", warning: "WARNING", danger: "WRAP UP", overtime: "OVERTIME" };
 
-  // The phase in words, as the projector says it: QUESTIONS in a talk's question part.
-  function phaseWord(live) {
+  // The paper the room waits for after the chair ended one early, if it waits for a paper.
+  function heldFor(live) {
+    if (!live.hold_until) return null;
+    const next = live.remaining_talks[0];
+    return next && next.projected_start === live.hold_until ? next : null;
+  }
+
+  // The phase in words, as the projector says it: QUESTIONS in a talk's question part, the
+  // next paper's time while the room waits for it.
+  function phaseWord(live, zone) {
+    if (live.hold_until) {
+      const at = localTime(live.hold_until, zone);
+      return heldFor(live) ? `NEXT PAPER AT ${at}` : `SESSION ENDS ${at}`;
+    }
     const word = live.part === "questions" && live.phase !== "overtime" ? "QUESTIONS" : PHASE_WORDS[live.phase];
     return word + (live.paused ? " · PAUSED" : "");
+  }
+
+  // The title to show: the paper given, or the one waited for, or the session's.
+  function liveTitle(live) {
+    const held = heldFor(live);
+    if (live.talk) return live.talk.title;
+    return held ? held.talk.title : live.session.title;
   }
 
   function apiPath(path) {
@@ -191,7 +210,11 @@ const Lectern = (() => {
   // What comes after the live item, as the projector says it: the next paper of the
   // session, or the room's next item with the time the room starts showing it.
   function nextLine(status) {
-    if (status.live && status.live.next_talk) return `Next paper: ${status.live.next_talk.title}`;
+    if (status.live) {
+      const held = heldFor(status.live);
+      const next = status.live.remaining_talks.find((paper) => !held || paper.number > held.number);
+      if (next) return `Next at ${localTime(next.projected_start, status.time_zone)}: ${next.talk.title}`;
+    }
     if (status.next) return `Next: ${status.next.session.title} at ${localTime(status.next.at, status.time_zone)}`;
     return "";
   }
@@ -226,7 +249,7 @@ const Lectern = (() => {
 
   return {
     room, apiPath, connect, serverNow,
-    countdownText, remainingMs, msUntil, localTime, PHASE_WORDS, phaseWord, nextLine,
+    countdownText, remainingMs, msUntil, localTime, PHASE_WORDS, phaseWord, nextLine, liveTitle, heldFor,
     ticker, untilNextSecond, untilNextMinute, soonest,
     setText, show, noticeText, drawNotice, drawMessage, drawPhase,
   };

@@ -44,9 +44,10 @@ function draw() {
     phaseName = live.phase;
     Lectern.setText("session", sessionLine(live));
     Lectern.setText("countdown", Lectern.countdownText(ms));
-    Lectern.setText("phase-word", Lectern.phaseWord(live));
-    Lectern.setText("title", live.talk ? live.talk.title : live.session.title);
-    Lectern.setText("speakers", live.talk ? live.talk.speakers_line : "");
+    Lectern.setText("phase-word", Lectern.phaseWord(live, zone));
+    Lectern.setText("title", Lectern.liveTitle(live));
+    const held = Lectern.heldFor(live);
+    Lectern.setText("speakers", live.talk ? live.talk.speakers_line : held ? held.talk.speakers_line : "");
     Lectern.setText("next", Lectern.nextLine(status));
     if (live.paused) ms = null;
   } else if (status.next) {

@@ -18,9 +18,9 @@ function draw() {
     ms = Lectern.remainingMs(status);
     phaseName = live.phase;
     Lectern.setText("countdown", Lectern.countdownText(ms));
-    Lectern.setText("phase-word", Lectern.phaseWord(live));
+    Lectern.setText("phase-word", Lectern.phaseWord(live, zone));
     Lectern.setText("where", `${status.room} · ${live.session.title}`);
-    Lectern.setText("title", live.talk ? live.talk.title : live.session.title);
+    Lectern.setText("title", Lectern.liveTitle(live));
     Lectern.setText("next", Lectern.nextLine(status));
     if (live.paused) ms = null;
   } else if (status.next) {

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ServerState;
 use super::token;
-use crate::chair::{ChairCommand, ChairState, MAX_ADDED_SECONDS, MAX_MESSAGE_CHARS};
+use crate::chair::{AbsorbPolicy, ChairCommand, ChairState, MAX_ADDED_SECONDS, MAX_MESSAGE_CHARS};
 use crate::model::RoomId;
 use crate::report::{StatusJson, status_json};
 use crate::session::{NoticeLevel, RoomSnapshot, lock};
@@ -301,11 +301,13 @@ struct CommandRequest {
     #[serde(default)]
     text: Option<String>,
     #[serde(default)]
+    policy: Option<String>,
+    #[serde(default)]
     room: Option<String>,
 }
 
 /// The commands, for error messages.
-const COMMANDS: &str = "start_now, toggle_pause, pause, resume, add (with seconds), next, previous, questions, back_to_schedule, message (with text), clear_message, blank, unblank";
+const COMMANDS: &str = "start_now, toggle_pause, pause, resume, add (with seconds), next, previous, questions, end_talk, absorb (with policy), back_to_schedule, message (with text), clear_message, blank, unblank";
 
 /// What a request asks of the session, checked before the session is touched.
 #[derive(Debug, Clone, PartialEq)]
@@ -336,7 +338,32 @@ fn parse_command(body: &[u8]) -> Result<(Request, Option<String>), ApiError> {
         }
         Ok(())
     };
+    if request.policy.is_some() && request.command != "absorb" {
+        return Err(bad(
+            format!("`{}` takes no `policy`", request.command),
+            "only `absorb` does; leave it out",
+        ));
+    }
     let parsed = match request.command.as_str() {
+        "absorb" => {
+            no_extra(&request)?;
+            let policies = "push, trim_questions or shrink";
+            let Some(name) = &request.policy else {
+                return Err(bad(
+                    "`absorb` needs `policy`".to_owned(),
+                    &format!(
+                        "for example {{\"command\": \"absorb\", \"policy\": \"shrink\"}}; the policies are {policies}"
+                    ),
+                ));
+            };
+            let Some(policy) = AbsorbPolicy::from_name(name) else {
+                return Err(bad(
+                    format!("unknown policy `{name}`"),
+                    &format!("the policies are {policies}"),
+                ));
+            };
+            Request::Always(ChairCommand::Absorb(policy))
+        }
         "add" => {
             let Some(seconds) = request.seconds else {
                 return Err(bad(
@@ -398,6 +425,7 @@ fn parse_command(body: &[u8]) -> Result<(Request, Option<String>), ApiError> {
                 "next" => Request::Always(ChairCommand::NextTalk),
                 "previous" => Request::Always(ChairCommand::PreviousTalk),
                 "questions" => Request::Always(ChairCommand::QuestionsNow),
+                "end_talk" => Request::Always(ChairCommand::EndTalk),
                 "back_to_schedule" => Request::Always(ChairCommand::BackToSchedule),
                 "clear_message" => Request::Always(ChairCommand::ClearMessage),
                 "blank" => Request::Blanked(true),
@@ -594,8 +622,14 @@ struct ShownKey<'a> {
     state: &'static str,
     session: Option<&'a str>,
     talk: Option<&'a str>,
+    part: Option<&'static str>,
     phase: Option<&'static str>,
     paused: bool,
+    policy: Option<&'static str>,
+    hold_until: Option<DateTime<Utc>>,
+    /// The next paper's projected start, to the minute the views show: in overtime it moves
+    /// with the clock, and a push a second would show nothing new.
+    next_paper_minute: Option<i64>,
     next: Option<(&'a str, DateTime<Utc>)>,
     agenda: Vec<(&'a str, bool)>,
     message: Option<&'a str>,
@@ -615,10 +649,23 @@ fn shown_key<'a>(status: &'a RoomStatus<'a>) -> ShownKey<'a> {
         },
         session: live.map(|live| live.session.id.0.as_str()),
         talk: live.and_then(|live| live.talk.as_ref().map(|talk| talk.talk.id.0.as_str())),
+        part: live.and_then(|live| {
+            live.talk.as_ref().map(|talk| match talk.part {
+                crate::timing::TalkPart::Talk => "talk",
+                crate::timing::TalkPart::Questions => "questions",
+            })
+        }),
         phase: live.map(|live| live.phase.label()),
         paused: live
             .and_then(|live| live.chair)
             .is_some_and(|chair| chair.paused),
+        policy: live.and_then(|live| live.chair.map(|chair| chair.policy.as_str())),
+        hold_until: live.and_then(|live| live.hold.map(|hold| hold.until)),
+        next_paper_minute: live.and_then(|live| {
+            live.remaining_talks
+                .first()
+                .map(|next| next.slot.start.timestamp().div_euclid(60))
+        }),
         next: status
             .next
             .as_ref()
@@ -782,6 +829,16 @@ mod tests {
         );
         assert_eq!(parsed(r#"{"command": "pause"}"#), Ok(Request::Paused(true)));
         assert_eq!(
+            parsed(r#"{"command": "absorb", "policy": "trim_questions"}"#),
+            Ok(Request::Always(ChairCommand::Absorb(
+                AbsorbPolicy::TrimQuestions
+            )))
+        );
+        assert_eq!(
+            parsed(r#"{"command": "end_talk"}"#),
+            Ok(Request::Always(ChairCommand::EndTalk))
+        );
+        assert_eq!(
             parsed(r#"{"command": "unblank", "room": "Main"}"#),
             Ok(Request::Blanked(false))
         );
@@ -807,6 +864,15 @@ mod tests {
             ),
             (r#"{"command": "next", "seconds": 5}"#, "takes neither"),
             (r#"{"command": "next", "extra": 1}"#, "unknown field"),
+            (r#"{"command": "absorb"}"#, "`absorb` needs `policy`"),
+            (
+                r#"{"command": "absorb", "policy": "squeeze"}"#,
+                "unknown policy `squeeze`",
+            ),
+            (
+                r#"{"command": "next", "policy": "push"}"#,
+                "takes no `policy`",
+            ),
             (r#"[]"#, "the body is not a command"),
         ] {
             let error = parsed(body).expect_err(body);

@@ -7,7 +7,7 @@ use eframe::egui::{self, Color32, RichText, Ui};
 
 use super::Action;
 use super::theme;
-use crate::chair::{ChairCommand, PRESET_MESSAGES};
+use crate::chair::{AbsorbPolicy, ChairCommand, PRESET_MESSAGES};
 use crate::model::{Room, RoomId};
 use crate::server::ServerInfo;
 pub use crate::session::ScheduleInfo;
@@ -136,12 +136,18 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
                     };
                     ui.label(RichText::new(phase).color(color).strong());
                     // With a question part, both parts: the talk's and the questions' ends.
-                    match live.talk.as_ref().filter(|talk| !talk.talk.qa.is_zero()) {
+                    match live.talk.as_ref().filter(|talk| !talk.questions.is_zero()) {
                         Some(talk) if talk.part == TalkPart::Talk => {
                             ui.label(format!(
                                 "talk ends {}, questions until {}",
                                 text::time_of_day(countdown.end, zone),
                                 text::time_of_day(talk.countdown.end, zone)
+                            ));
+                        }
+                        _ if live.hold.is_some() => {
+                            ui.label(format!(
+                                "paper ended; holding until {}",
+                                text::time_of_day(countdown.end, zone)
                             ));
                         }
                         _ => {
@@ -187,6 +193,9 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
                             let color = if past > 0 { theme::ERROR } else { theme::TEXT };
                             ui.label(RichText::new(line).color(color));
                         }
+                        if chair.policy != AbsorbPolicy::Push {
+                            ui.label(format!("delays: {}", chair.policy.describe()));
+                        }
                     }
                 });
             });
@@ -217,6 +226,30 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
                 ))
                 .color(theme::DIM),
             );
+            // The papers still to come, at their projected times, and the plan where it
+            // differs.
+            for next in &live.remaining_talks {
+                let mut line = format!(
+                    "{}–{}  Paper {}: {}",
+                    text::time_of_day(next.slot.start, zone),
+                    text::time_of_day(next.slot.end, zone),
+                    next.index + 1,
+                    next.talk.title
+                );
+                let moved = next.slot.start != next.talk.start || next.slot.end != next.talk.end;
+                if moved {
+                    line.push_str(&format!(
+                        "  (planned {}–{})",
+                        text::time_of_day(next.talk.start, zone),
+                        text::time_of_day(next.talk.end, zone)
+                    ));
+                }
+                ui.label(RichText::new(line).color(if moved {
+                    theme::WARNING
+                } else {
+                    theme::DIM
+                }));
+            }
         }
         Activity::Between { .. } => {
             ui.label(RichText::new("Nothing on in this room").strong());
@@ -273,7 +306,7 @@ fn controls_ui(
         .is_some_and(|chair| chair.paused);
     let chair = |command: ChairCommand| Action::Chair(command);
     ui.horizontal_wrapped(|ui| {
-        let buttons: [(&str, Action); 8] = [
+        let buttons: [(&str, Action); 9] = [
             (
                 "Start this talk now  [Enter]",
                 chair(ChairCommand::StartNow),
@@ -297,6 +330,7 @@ fn controls_ui(
             ("Previous talk  [P]", chair(ChairCommand::PreviousTalk)),
             ("Next talk  [N]", chair(ChairCommand::NextTalk)),
             ("Start questions  [Q]", chair(ChairCommand::QuestionsNow)),
+            ("End paper, hold  [E]", chair(ChairCommand::EndTalk)),
             (
                 "Back to schedule  [Backspace]",
                 chair(ChairCommand::BackToSchedule),
@@ -305,6 +339,21 @@ fn controls_ui(
         for (label, action) in buttons {
             if ui.button(label).clicked() {
                 actions.push(action);
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label("A delay  [A]:");
+        for (choice, label) in [
+            (AbsorbPolicy::Push, "push the end"),
+            (AbsorbPolicy::TrimQuestions, "trim the questions"),
+            (AbsorbPolicy::Shrink, "shrink to end on time"),
+        ] {
+            if ui
+                .selectable_label(status.policy == choice, label)
+                .clicked()
+            {
+                actions.push(Action::Chair(ChairCommand::Absorb(choice)));
             }
         }
     });

@@ -7,7 +7,7 @@ use super::Action;
 use crate::chair::{ChairCommand, PRESET_MESSAGES};
 
 /// The shortcuts, for the help overlay: keys and what they do.
-pub const SHORTCUTS: [(&str, &str); 17] = [
+pub const SHORTCUTS: [(&str, &str); 19] = [
     ("Space", "Pause or resume the timer"),
     ("Enter", "Start this talk now (late start)"),
     ("N", "Next talk"),
@@ -15,6 +15,14 @@ pub const SHORTCUTS: [(&str, &str); 17] = [
     (
         "Q",
         "Questions now: end the talk part and start the questions",
+    ),
+    (
+        "E",
+        "End the paper: the next one starts at its planned time",
+    ),
+    (
+        "A",
+        "How a delay is absorbed: push the end, trim the questions, shrink the papers",
     ),
     ("+", "Add a minute"),
     ("-", "Take a minute away"),
@@ -53,6 +61,12 @@ pub fn actions_from_keys(ctx: &egui::Context) -> Vec<Action> {
         }
         if pressed(Key::Q) {
             actions.push(Action::Chair(ChairCommand::QuestionsNow));
+        }
+        if pressed(Key::E) {
+            actions.push(Action::Chair(ChairCommand::EndTalk));
+        }
+        if pressed(Key::A) {
+            actions.push(Action::CycleAbsorbPolicy);
         }
         if pressed(Key::P) {
             actions.push(Action::Chair(ChairCommand::PreviousTalk));

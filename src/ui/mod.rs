@@ -33,4 +33,6 @@ pub enum Action {
     CycleRoom(i32),
     /// Read the schedule file again now.
     Reload,
+    /// Choose the next way of absorbing a delay (push, trim the questions, shrink).
+    CycleAbsorbPolicy,
 }

@@ -243,7 +243,14 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
         .talk
         .as_ref()
         .is_some_and(|talk| talk.part == TalkPart::Questions);
-    let mut phase_text = if paused {
+    let zone = view.status.time_zone;
+    let mut phase_text = if let Some(hold) = &live.hold {
+        let until = text::time_of_day(hold.until, zone);
+        match live.remaining_talks.first() {
+            Some(next) if next.slot.start == hold.until => format!("NEXT PAPER AT {until}"),
+            _ => format!("SESSION ENDS {until}"),
+        }
+    } else if paused {
         "PAUSED".to_owned()
     } else if questions && live.phase != Phase::Overtime {
         "QUESTIONS".to_owned()
@@ -252,19 +259,25 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
     };
     // "Paper 1 of 1" says nothing: a session of one talk (as most imported programs have)
     // shows no count.
-    if let Some(talk) = live.talk.as_ref().filter(|talk| talk.count > 1) {
-        phase_text.push_str(&format!(
-            "   ·   Paper {} of {}",
-            talk.index + 1,
-            talk.count
-        ));
+    let held_for = live
+        .hold
+        .and_then(|_| live.remaining_talks.first())
+        .filter(|next| live.hold.is_some_and(|hold| next.slot.start == hold.until));
+    let paper_number = match (&live.talk, held_for) {
+        (Some(talk), _) => Some((talk.index, talk.count)),
+        (None, Some(next)) => Some((next.index, live.session.talks.len())),
+        (None, None) => None,
+    };
+    if let Some((index, count)) = paper_number.filter(|(_, count)| *count > 1) {
+        phase_text.push_str(&format!("   ·   Paper {} of {}", index + 1, count));
     }
-    let end = text::time_of_day(countdown.end, view.status.time_zone);
-    let questions_follow = live
-        .talk
-        .as_ref()
-        .is_some_and(|talk| talk.part == TalkPart::Talk && talk.talk.qa > chrono::Duration::zero());
-    phase_text.push_str(&if live.phase == Phase::Overtime {
+    let end = text::time_of_day(countdown.end, zone);
+    let questions_follow = live.talk.as_ref().is_some_and(|talk| {
+        talk.part == TalkPart::Talk && talk.questions > chrono::Duration::zero()
+    });
+    phase_text.push_str(&if live.hold.is_some() {
+        String::new()
+    } else if live.phase == Phase::Overtime {
         format!("   ·   was due to end {end}")
     } else if questions_follow {
         format!("   ·   questions at {end}")
@@ -286,13 +299,19 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
         color,
     );
 
-    match &live.talk {
+    // While the room waits for the next paper, the paper waited for is what people need.
+    let shown_talk = live
+        .talk
+        .as_ref()
+        .map(|talk| talk.talk)
+        .or(held_for.map(|next| next.talk));
+    match shown_talk {
         Some(talk) => {
-            title_ui(ui, title_band, &talk.talk.title);
-            people_ui(ui, people_band, talk.talk);
+            title_ui(ui, title_band, &talk.title);
+            people_ui(ui, people_band, talk);
             // The session's title, unless it only repeats the talk's.
             let mut session_parts = Vec::new();
-            if live.session.display_title() != talk.talk.title {
+            if live.session.display_title() != talk.title {
                 session_parts.push(live.session.display_title().to_owned());
             }
             if !live.session.chairs.is_empty() {
@@ -323,8 +342,17 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
             secondary_ui(ui, people_band, &lines.join("\n"), theme::SECONDARY);
         }
     }
-    let next_line = match (live.next_talk, &view.status.next) {
-        (Some(talk), _) => Some(format!("Next:  {}", talk_line(talk))),
+    // The paper after the one shown, at its projected time.
+    let next_paper = live
+        .remaining_talks
+        .iter()
+        .find(|next| held_for.is_none_or(|held| next.index > held.index));
+    let next_line = match (next_paper, &view.status.next) {
+        (Some(next), _) => Some(format!(
+            "Next at {}:  {}",
+            text::time_of_day(next.slot.start, zone),
+            talk_line(next.talk)
+        )),
         (None, Some(next)) => Some(format!(
             "Next at {}:  {}",
             text::time_of_day(next.at, view.status.time_zone),
