@@ -70,7 +70,7 @@ fn the_projector_shows_the_paper_its_speakers_the_time_left_and_what_is_next() {
     );
     harness.get_by_label_contains("Shuffling I/O Up and Down the Stack");
     harness.get_by_label_contains("Session Chair: Andrew Warfield, University of British Columbia");
-    harness.get_by_label("Next:  Virtualize Storage, Not Disks  —  William Jannen, Chia-che Tsai and Donald E. Porter");
+    harness.get_by_label("Next at 09:30:  Virtualize Storage, Not Disks  —  William Jannen, Chia-che Tsai and Donald E. Porter");
     harness.get_by_label_contains("ON TIME");
     harness.get_by_label_contains("Paper 2 of 4");
     harness.get_by_label("09:20 MDT");
