@@ -265,3 +265,43 @@ fn a_schedule_that_fails_to_reload_keeps_the_last_good_one_and_says_so() {
     press(&mut harness, Key::R);
     harness.get_by_label("Schedule file missing: last good version shown");
 }
+
+#[test]
+fn a_paper_ended_early_holds_the_room_for_the_next_one() {
+    let mut harness = harness(app_at("2013-05-13T09:26"), 1280.0, 720.0);
+    // Paper 2 (09:15–09:30) ends at 09:26: the projector counts down to paper 3's start and
+    // already shows it.
+    press(&mut harness, Key::E);
+    harness.get_by_label("04:00");
+    harness.get_by_label_contains("NEXT PAPER AT 09:30");
+    harness.get_by_label_contains("Paper 3 of 4");
+    harness.get_by_label("Virtualize Storage, Not Disks");
+    harness.get_by_label_contains("Next at 09:45:  Unified High-Performance I/O");
+    harness.snapshot("projector-hold");
+    // At 09:30 the schedule takes over again.
+    move_clock(&mut harness, "2013-05-13T09:31");
+    harness.get_by_label("14:00");
+    assert!(harness.query_by_label_contains("NEXT PAPER").is_none());
+}
+
+#[test]
+fn the_chair_chooses_how_a_delay_is_absorbed() {
+    let mut harness = harness(app_at("2013-05-13T09:21"), 1280.0, 800.0);
+    press(&mut harness, Key::Enter);
+    press(&mut harness, Key::C);
+    harness.get_by_label_contains("running 6 min late: session ends 10:06");
+    press(&mut harness, Key::A);
+    assert_eq!(
+        harness.state().chair().policy,
+        lectern::chair::AbsorbPolicy::TrimQuestions
+    );
+    harness.get_by_label("shrink to end on time").click();
+    harness.run();
+    assert_eq!(
+        harness.state().chair().policy,
+        lectern::chair::AbsorbPolicy::Shrink
+    );
+    // Shrunk to the stop at 10:00, the later papers move and show where they were planned.
+    harness.get_by_label_contains("session ends 10:00");
+    harness.get_by_label_contains("(planned 09:30–09:45)");
+}
