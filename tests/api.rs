@@ -241,9 +241,26 @@ fn every_command_acts_on_the_room() {
     assert_eq!(status["blanked"], true);
     let status = command(&room, r#"{"command": "unblank"}"#);
     assert_eq!(status["blanked"], false);
+    // Paper 2 restarted at 09:20: shrinking fits papers 2 to 4 into the 40 minutes to 10:00,
+    // eight ninths each, so paper 3 runs 09:33:20–09:46:40.
+    let status = command(&room, r#"{"command": "absorb", "policy": "shrink"}"#);
+    assert_eq!(status["policy"], "shrink");
+    assert_eq!(status["live"]["projected_session_end"], "2013-05-13T16:00:00Z");
+    assert_eq!(
+        status["live"]["remaining_talks"][0]["projected_end"],
+        "2013-05-13T15:46:40Z"
+    );
+    // Ended at 09:20, before paper 3's planned 09:30: the room holds.
+    let status = command(&room, r#"{"command": "end_talk"}"#);
+    assert_eq!(status["live"]["hold_until"], "2013-05-13T15:30:00Z");
+    assert_eq!(status["live"]["remaining"], "10:00");
     let status = command(&room, r#"{"command": "back_to_schedule"}"#);
     assert_eq!(status["live"]["chair_timed"], false);
     assert_eq!(status["live"]["remaining"], "10:00");
+    // The policy is the chair's choice, not an override: it stays.
+    assert_eq!(status["policy"], "shrink");
+    let status = command(&room, r#"{"command": "absorb", "policy": "push"}"#);
+    assert_eq!(status["policy"], "push");
     // The session saw each change: the projector draws from the same session.
     let session = lock(&room.session);
     assert_eq!(session.chair(), &Default::default());
