@@ -245,7 +245,10 @@ fn every_command_acts_on_the_room() {
     // eight ninths each, so paper 3 runs 09:33:20–09:46:40.
     let status = command(&room, r#"{"command": "absorb", "policy": "shrink"}"#);
     assert_eq!(status["policy"], "shrink");
-    assert_eq!(status["live"]["projected_session_end"], "2013-05-13T16:00:00Z");
+    assert_eq!(
+        status["live"]["projected_session_end"],
+        "2013-05-13T16:00:00Z"
+    );
     assert_eq!(
         status["live"]["remaining_talks"][0]["projected_end"],
         "2013-05-13T15:46:40Z"

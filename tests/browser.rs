@@ -98,6 +98,23 @@ fn a_press_on_the_phone_remote_changes_the_room() {
             .map(|timer| timer.added),
         Some(chrono::Duration::seconds(60))
     );
+
+    // The chair's choice of policy is shown as chosen, and the session keeps it.
+    press(&mut browser, "Shrink to fit");
+    browser.wait_for(
+        "document.querySelector('button[data-policy=shrink]').classList.contains('chosen')",
+        shown,
+    );
+    assert_eq!(
+        lock(&session).chair().policy,
+        lectern::chair::AbsorbPolicy::Shrink
+    );
+    // Paper 3 ended at 09:20: the room holds for paper 4 at its planned 09:45, and shows it.
+    press(&mut browser, "End paper, hold");
+    browser.wait_for(
+        "document.getElementById('phase-word').textContent === 'NEXT PAPER AT 09:45' && document.getElementById('title').textContent.startsWith('Unified High-Performance I/O')",
+        shown,
+    );
 }
 
 /// Presses the button with this label, as a finger would.
