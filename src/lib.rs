@@ -2,8 +2,8 @@
 //!
 //! The library is organised in layers (see `ARCHITECTURE.md`):
 //! - the core, which does no I/O and reads no clock: [`model`], [`validate`], [`timing`],
-//!   [`chair`], [`projection`], [`control`], [`timeparse`], [`text`], [`diagnostic`];
-//! - the edges: [`formats`] (one module per input format), [`source`] (files), [`state_file`]
+//!   [`chair`], [`projection`], [`control`], [`venue`], [`timeparse`], [`text`], [`diagnostic`];
+//! - the edges: [`feed`] (the rooms' live feeds for the hallway screen), [`formats`] (one module per input format), [`source`] (files), [`state_file`]
 //!   (the chair's saved state), [`write`] (the one atomic file writer), [`clock`] (the only reader of the system clock), [`report`]
 //!   (command-line output);
 //! - the room session, which owns one room's schedule, reloads, chair state and clock and is
@@ -17,8 +17,11 @@ pub mod chair;
 pub mod clock;
 pub mod control;
 pub mod diagnostic;
+pub mod feed;
 pub mod formats;
 pub mod model;
+#[cfg(feature = "gui")]
+pub mod overview_app;
 pub mod projection;
 pub mod report;
 pub mod server;
@@ -31,5 +34,6 @@ pub mod timing;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod validate;
+pub mod venue;
 pub mod watch;
 pub mod write;

@@ -54,6 +54,32 @@ struct DisplayArgs {
     /// Open the chair view at once (C switches between it and the projector).
     #[arg(long)]
     chair: bool,
+    #[command(flatten)]
+    overview: OverviewArgs,
+}
+
+/// The hallway screen: every room at once.
+#[derive(Args, Debug, Clone)]
+struct OverviewArgs {
+    /// Show every room of the program at once (a hallway screen) instead of one room's
+    /// projector.
+    #[arg(long)]
+    overview: bool,
+    /// With --overview: only these rooms, in this order (names, comma-separated).
+    #[arg(
+        long,
+        value_name = "A,B,C",
+        value_delimiter = ',',
+        requires = "overview"
+    )]
+    rooms: Vec<String>,
+    /// With --overview: how long each page of rooms stays when they do not fit on one.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    page_seconds: u32,
+    /// With --overview: follow a room's own lectern (`ROOM=http://host:4810`), to show its
+    /// real state: running late, paused, a message. Repeat for each room.
+    #[arg(long, value_name = "ROOM=URL", requires = "overview")]
+    room_feed: Vec<lectern::feed::FeedSpec>,
 }
 
 /// What a room session needs, with or without a window.
@@ -442,6 +468,9 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
 
     let started = std::time::Instant::now();
     ensure_display()?;
+    if args.overview.overview {
+        return overview(args);
+    }
     let resolved = resolve_room(&args.room)?;
     let options = AppOptions {
         origin: resolved.session.origin.clone(),
@@ -506,6 +535,71 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
             anyhow::anyhow!("cannot open the window: {error}")
         }
     })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the hallway screen: every room at once.
+#[cfg(feature = "gui")]
+fn overview(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
+    use lectern::overview_app::{OverviewApp, OverviewOptions, install};
+    use lectern::session::{Persistence, RoomSession};
+
+    let mut resolved = resolve_room(&args.room)?;
+    for name in &args.overview.rooms {
+        pick_room(&resolved.loaded.schedule, Some(name))?;
+    }
+    for feed in &args.overview.room_feed {
+        pick_room(&resolved.loaded.schedule, Some(&feed.room))?;
+    }
+    // The hallway screen keeps no chair's state: each room's own lectern does.
+    resolved.session.persistence = Persistence::Off;
+    let clock = resolved.session.clock;
+    let title = format!(
+        "{} — all rooms — lectern",
+        resolved.loaded.schedule.event().short_name
+    );
+    let session = RoomSession::new(resolved.session, resolved.loaded).shared();
+    let (_server, _) = start_server(&session, resolved.server);
+    let feeds = lectern::feed::RoomFeeds::start(&args.overview.room_feed, clock);
+    let app = OverviewApp::new(
+        session,
+        OverviewOptions {
+            rooms: args.overview.rooms.clone(),
+            page_seconds: args.overview.page_seconds,
+            watch: resolved.watch,
+        },
+        feeds,
+    );
+    let viewport = eframe::egui::ViewportBuilder::default()
+        .with_title(title)
+        .with_app_id("lectern")
+        .with_inner_size(
+            args.size
+                .map_or([1280.0, 720.0], |(width, height)| [width, height]),
+        )
+        .with_min_inner_size([360.0, 360.0])
+        .with_fullscreen(args.fullscreen);
+    let viewport = match args.monitor {
+        Some(monitor) => viewport.with_monitor(monitor),
+        None => viewport,
+    };
+    let native_options = eframe::NativeOptions {
+        viewport,
+        renderer: renderer(),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "lectern",
+        native_options,
+        Box::new(|creation| {
+            install(&creation.egui_ctx);
+            let mut app = app;
+            let context = creation.egui_ctx.clone();
+            app.start_watching(move || context.request_repaint_of(eframe::egui::ViewportId::ROOT));
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -5,6 +5,7 @@ pub mod chair;
 pub mod fit;
 pub mod help;
 pub mod keys;
+pub mod overview;
 pub mod projector;
 pub mod theme;
 
