@@ -154,6 +154,12 @@ pub fn overview_ui(ui: &mut Ui, view: &OverviewView<'_>) {
         return;
     };
     let gap = margin * 0.6;
+    // A venue that fits in one column of one page takes the whole width.
+    let columns = if pages.len() == 1 && page.len() == 1 {
+        1
+    } else {
+        columns
+    };
     let column_width = (body.width() - gap * (columns as f32 - 1.0)) / columns as f32;
     let slot_height = body.height() / slots as f32;
     for (index, column) in page.iter().enumerate() {
@@ -419,11 +425,12 @@ fn compact_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>)
         }
         _ => "Nothing more today".to_owned(),
     };
+    // One line, cut short rather than shrunk: a compact row is read at a glance.
     let galley = fit(
         ui,
         &words,
-        &FitStyle::new(theme::body(size), theme::SECONDARY, 10.0, Align::Min).max(size),
-        vec2(inner.width() * 0.69, inner.height()),
+        &FitStyle::new(theme::body(size), theme::SECONDARY, size * 0.8, Align::Min).max(size),
+        vec2(inner.width() * 0.69, size * 1.3),
     );
     place(
         ui,
