@@ -46,6 +46,16 @@ pub static WEB_FILES: &[WebFile] = &[
         body: include_bytes!("../assets/web/projector.html"),
     },
     WebFile {
+        path: "/overview",
+        content_type: HTML,
+        body: include_bytes!("../assets/web/overview.html"),
+    },
+    WebFile {
+        path: "/assets/overview.js",
+        content_type: SCRIPT,
+        body: include_bytes!("../assets/web/overview.js"),
+    },
+    WebFile {
         path: "/assets/lectern.js",
         content_type: SCRIPT,
         body: include_bytes!("../assets/web/lectern.js"),

@@ -509,12 +509,7 @@ pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
                         .filter(|seconds| *seconds > 0),
                     elapsed_seconds: countdown.elapsed.num_seconds(),
                     session_remaining_seconds: live.session_countdown.remaining.num_seconds(),
-                    phase: match live.phase {
-                        crate::timing::Phase::OnTime => "on_time",
-                        crate::timing::Phase::Warning => "warning",
-                        crate::timing::Phase::Danger => "danger",
-                        crate::timing::Phase::Overtime => "overtime",
-                    },
+                    phase: phase_name(live.phase),
                     chair_timed: live.chair.is_some(),
                     paused: live.chair.is_some_and(|chair| chair.paused),
                     delay_seconds: live.chair.map(|chair| chair.delay.num_seconds()),
@@ -570,5 +565,110 @@ pub fn status_json(schedule: &Schedule, status: &RoomStatus<'_>) -> StatusJson {
         message: status.message.map(str::to_owned),
         blanked: status.blanked,
         policy: status.policy.as_str(),
+    }
+}
+
+/// A room's line on the hallway screen, as JSON.
+#[derive(Debug, Serialize)]
+pub struct RoomLineJson {
+    room: String,
+    /// `live`, `waiting`, `venue_wide` or `done`.
+    state: &'static str,
+    title: String,
+    speakers: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ends_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phase: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_at: Option<DateTime<Utc>>,
+    notes: Vec<String>,
+    /// `schedule`, `here` (the room this lectern keeps time for), `feed`, or `feed_down`.
+    source: &'static str,
+}
+
+/// A venue-wide item on now, as JSON.
+#[derive(Debug, Serialize)]
+pub struct VenueItemJson {
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<String>,
+    ends_at: DateTime<Utc>,
+}
+
+/// The whole venue at an instant, as JSON.
+#[derive(Debug, Serialize)]
+pub struct VenueJson {
+    event: String,
+    event_short: String,
+    time_zone: String,
+    now: DateTime<Utc>,
+    venue_wide: Vec<VenueItemJson>,
+    rooms: Vec<RoomLineJson>,
+}
+
+/// Converts the venue's status into its JSON form. `kept_here` names the room whose line
+/// comes from this lectern's own chair.
+pub fn venue_json(
+    schedule: &Schedule,
+    venue: &crate::venue::VenueStatus,
+    kept_here: Option<&str>,
+) -> VenueJson {
+    use crate::venue::{LineSource, LineState};
+    VenueJson {
+        event: schedule.event().name.clone(),
+        event_short: schedule.event().short_name.clone(),
+        time_zone: schedule.event().time_zone.name().to_owned(),
+        now: venue.now,
+        venue_wide: venue
+            .venue_wide
+            .iter()
+            .map(|item| VenueItemJson {
+                title: item.title.clone(),
+                location: item.location.clone(),
+                ends_at: item.ends_at,
+            })
+            .collect(),
+        rooms: venue
+            .rooms
+            .iter()
+            .map(|line| RoomLineJson {
+                room: line.room.clone(),
+                state: match line.state {
+                    LineState::Live => "live",
+                    LineState::Waiting => "waiting",
+                    LineState::VenueWide => "venue_wide",
+                    LineState::Done => "done",
+                },
+                title: line.title.clone(),
+                speakers: line.speakers.clone(),
+                session: line.session.clone(),
+                ends_at: line.ends_at,
+                phase: line.phase.map(phase_name),
+                next_title: line.next_title.clone(),
+                next_at: line.next_at,
+                notes: line.notes.clone(),
+                source: match line.source {
+                    _ if kept_here == Some(line.room.as_str()) => "here",
+                    LineSource::Schedule => "schedule",
+                    LineSource::Feed => "feed",
+                    LineSource::FeedDown(_) => "feed_down",
+                },
+            })
+            .collect(),
+    }
+}
+
+/// A phase's name in the JSON output.
+fn phase_name(phase: crate::timing::Phase) -> &'static str {
+    match phase {
+        crate::timing::Phase::OnTime => "on_time",
+        crate::timing::Phase::Warning => "warning",
+        crate::timing::Phase::Danger => "danger",
+        crate::timing::Phase::Overtime => "overtime",
     }
 }

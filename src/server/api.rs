@@ -96,6 +96,13 @@ pub(crate) struct RoomQuery {
     room: Option<String>,
 }
 
+/// The query of `GET /api/v1/venue`: the rooms to show, comma-separated.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct VenueQuery {
+    rooms: Option<String>,
+}
+
 /// The server's clock, so that a page can count down exactly as the projector does.
 #[derive(Debug, Serialize)]
 struct ClockJson {
@@ -181,8 +188,8 @@ fn with_status<T>(
     use_status(&status, kept_here)
 }
 
-fn api_status(snapshot: &RoomSnapshot, status: &RoomStatus<'_>, kept_here: bool) -> ApiStatus {
-    let notices = snapshot
+fn notices_json(snapshot: &RoomSnapshot) -> Vec<NoticeJson> {
+    snapshot
         .screen_notices()
         .into_iter()
         .map(|notice| NoticeJson {
@@ -193,7 +200,11 @@ fn api_status(snapshot: &RoomSnapshot, status: &RoomStatus<'_>, kept_here: bool)
                 NoticeLevel::Error => "error",
             },
         })
-        .collect();
+        .collect()
+}
+
+fn api_status(snapshot: &RoomSnapshot, status: &RoomStatus<'_>, kept_here: bool) -> ApiStatus {
+    let notices = notices_json(snapshot);
     ApiStatus {
         kind: "status",
         status: status_json(&snapshot.schedule, status),
@@ -255,6 +266,69 @@ pub(crate) async fn status(
         }
         Err(error) => error.into_response(),
     }
+}
+
+/// The most rooms a venue query may name; more than any program has, and a bound on work.
+const MAX_QUERY_ROOMS: usize = 512;
+
+/// `GET /api/v1/venue[?rooms=A,B]`: every room at this instant, for the hallway screen. The
+/// room this lectern keeps time for shows its chair's state; the others follow the schedule.
+pub(crate) async fn venue(
+    State(state): State<ServerState>,
+    query: Result<Query<VenueQuery>, QueryRejection>,
+) -> Response {
+    let Query(query) = match query.map_err(query_error) {
+        Ok(query) => query,
+        Err(error) => return error.into_response(),
+    };
+    let snapshot = lock(&state.session).snapshot();
+    let mut rooms = Vec::new();
+    for name in query
+        .rooms
+        .iter()
+        .flat_map(|names| names.split(','))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .take(MAX_QUERY_ROOMS)
+    {
+        match pick_room(&snapshot, Some(name)) {
+            Ok(room) => rooms.push(room),
+            Err(error) => return error.into_response(),
+        }
+    }
+    let now = snapshot.clock.now();
+    let mut venue = crate::venue::venue_at(&snapshot.schedule, &rooms, now, &snapshot.thresholds);
+    let kept_here = snapshot.schedule.room(snapshot.room).name.clone();
+    let own = status_at(
+        &snapshot.schedule,
+        snapshot.room,
+        now,
+        &snapshot.chair,
+        &snapshot.thresholds,
+    );
+    for line in &mut venue.rooms {
+        if line.room == kept_here && line.state != crate::venue::LineState::VenueWide {
+            *line = crate::venue::room_line(&own);
+        }
+    }
+    json_response(&ApiVenue {
+        kind: "venue",
+        venue: crate::report::venue_json(&snapshot.schedule, &venue, Some(&kept_here)),
+        now_ms: now.timestamp_millis(),
+        notices: notices_json(&snapshot),
+    })
+}
+
+/// The venue as the API sends it: with the clock in milliseconds, for pages that count down,
+/// and what every display must say about itself.
+#[derive(Debug, Serialize)]
+struct ApiVenue {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    venue: crate::report::VenueJson,
+    now_ms: i64,
+    notices: Vec<NoticeJson>,
 }
 
 /// `GET /api/v1/schedule`: the program in lectern's own format. The model holds only what a

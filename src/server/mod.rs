@@ -233,6 +233,7 @@ fn router(state: ServerState) -> Router {
     Router::new()
         .route("/api/v1/status", get(api::status))
         .route("/api/v1/schedule", get(api::schedule))
+        .route("/api/v1/venue", get(api::venue))
         .route("/api/v1/countdown", get(api::countdown))
         .route("/api/v1/events", get(api::events))
         .route("/api/v1/command", post(api::command))
