@@ -2,9 +2,11 @@
 //!
 //! The library is organised in layers (see `ARCHITECTURE.md`):
 //! - the core, which does no I/O and reads no clock: [`model`], [`validate`], [`timing`],
-//!   [`chair`], [`control`], [`timeparse`], [`text`], [`diagnostic`];
+//!   [`chair`], [`control`], [`recorder`] (what the chair's log records), [`planned`]
+//!   (planned against actual), [`timeparse`], [`text`], [`diagnostic`];
 //! - the edges: [`formats`] (one module per input format), [`source`] (files), [`state_file`]
-//!   (the chair's saved state), [`write`] (the one atomic file writer), [`clock`] (the only reader of the system clock), [`report`]
+//!   (the chair's saved state), [`chair_log`] (the chair's log file), [`write`] (the one
+//!   atomic file writer), [`clock`] (the only reader of the system clock), [`report`]
 //!   (command-line output);
 //! - the room session, which owns one room's schedule, reloads, chair state and clock and is
 //!   shared by the window and the server: [`session`];
@@ -14,11 +16,14 @@
 pub mod app;
 pub mod assets;
 pub mod chair;
+pub mod chair_log;
 pub mod clock;
 pub mod control;
 pub mod diagnostic;
 pub mod formats;
 pub mod model;
+pub mod planned;
+pub mod recorder;
 pub mod report;
 pub mod server;
 pub mod session;

@@ -6,6 +6,7 @@ pub mod fit;
 pub mod help;
 pub mod keys;
 pub mod projector;
+pub mod report;
 pub mod theme;
 
 use crate::chair::ChairCommand;
