@@ -564,7 +564,14 @@ pub fn markdown(schedule: &Schedule, reports: &[RoomReport<'_>]) -> String {
                 &["Session", "Planned", "Started", "Ended", "Late by"],
                 &rows,
             );
-            for row in day.sessions.iter().filter(|row| !row.papers.is_empty()) {
+            // A session whose papers the log never saw is in the table above with dashes;
+            // a table of dashes for its papers would say nothing more.
+            let logged = |row: &&SessionRow<'_>| {
+                row.papers
+                    .iter()
+                    .any(|paper| paper.actual.start.is_some() || paper.actual.end.is_some())
+            };
+            for row in day.sessions.iter().filter(logged) {
                 let _ = writeln!(
                     out,
                     "\n### {} ({})\n",

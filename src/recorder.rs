@@ -351,14 +351,17 @@ pub fn transitions(
         None => instant <= seen.at,
     };
 
-    // A look rebuilt from the log knows the instants that were written, which are not always
-    // the countdown's own (an item first seen late is dated when it was seen): only a look of
-    // this process tells a restart by its start.
+    // The same item with a new start is a restart only when the new start lies between the
+    // looks: the chair started it again. A start that moved back (the chair handed back to
+    // the schedule, whose item began earlier) changes what is shown, not what happened. A
+    // look rebuilt from the log knows only the instants that were written, which are not
+    // always the countdown's own, so it tells no restart.
     let restarts_seen = previous.is_some_and(|previous| !previous.restored);
+    let restarted =
+        |old: DateTime<Utc>, new: DateTime<Utc>| restarts_seen && new > old && within(new);
     let session_ended = old.filter(|old| new.is_none_or(|new| new.id != old.id));
-    let session_started = new.filter(|new| {
-        old.is_none_or(|old| old.id != new.id || (restarts_seen && old.start != new.start))
-    });
+    let session_started =
+        new.filter(|new| old.is_none_or(|old| old.id != new.id || restarted(old.start, new.start)));
     let old_talk = old.and_then(|old| old.talk.as_ref().map(|talk| (old, talk)));
     let new_talk = new.and_then(|new| new.talk.as_ref().map(|talk| (new, talk)));
     let talk_ended = old_talk.filter(|(old_session, old_talk)| {
@@ -371,7 +374,7 @@ pub fn transitions(
         old_talk.is_none_or(|(old_session, old_talk)| {
             old_session.id != new_session.id
                 || old_talk.id != new_talk.id
-                || (restarts_seen && old_talk.start != new_talk.start)
+                || restarted(old_talk.start, new_talk.start)
         })
     });
     let questions_started = new_talk.filter(|(_, new_talk)| {
