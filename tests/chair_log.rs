@@ -466,7 +466,8 @@ fn a_long_gap_between_looks_is_filled_from_the_program() {
 
     let schedule = room.schedule().clone();
     // (instant, order among equal instants, kind, session, talk)
-    let mut expected: Vec<(DateTime<Utc>, u8, &'static str, String, Option<String>)> = Vec::new();
+    type Planned = (DateTime<Utc>, u8, &'static str, String, Option<String>);
+    let mut expected: Vec<Planned> = Vec::new();
     for session in schedule.sessions() {
         let id = session.id.0.clone();
         expected.push((session.start, 2, "session_start", id.clone(), None));
@@ -478,7 +479,7 @@ fn a_long_gap_between_looks_is_filled_from_the_program() {
         }
     }
     expected.retain(|(at, ..)| from < *at && *at <= to);
-    expected.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    expected.sort_by_key(|planned| (planned.0, planned.1));
     let zone = schedule.event().time_zone;
     let expected: Vec<Line> = expected
         .into_iter()

@@ -265,3 +265,18 @@ fn a_schedule_that_fails_to_reload_keeps_the_last_good_one_and_says_so() {
     press(&mut harness, Key::R);
     harness.get_by_label("Schedule file missing: last good version shown");
 }
+
+#[test]
+fn the_chair_view_shows_today_planned_against_actual() {
+    let mut harness = harness(app_at("2013-05-13T09:20"), 1280.0, 1000.0);
+    press(&mut harness, Key::C);
+    harness.get_by_label("Today so far: planned against actual");
+    // Nothing is logged before the first look, which a command takes.
+    harness.get_by_label("Pause  [Space]").click();
+    harness.run();
+    // The paper on at 09:20 began at 09:15 by the program, and is still on.
+    harness.get_by_label("09:15:00–");
+    harness.get_by_label("09:15–09:30");
+    // The earlier paper was due; the log knows nothing of it.
+    harness.get_by_label("We Need to Talk About NICs");
+}
