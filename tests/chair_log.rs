@@ -834,3 +834,43 @@ fn kill_9_loses_nothing_that_was_shown() {
     );
     assert!(std::fs::read_to_string(&log).expect("text").ends_with('\n'));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Whatever a log holds (the real fixture cut anywhere, with bytes replaced, or
+        /// noise), reading it and reporting on it never panics, and every skipped line is
+        /// located inside the file.
+        #[test]
+        fn any_log_reads_and_reports_without_a_panic(
+            cut in 0usize..4000,
+            flips in proptest::collection::vec((0usize..4000, any::<u8>()), 0..8),
+            noise in proptest::collection::vec(any::<u8>(), 0..200),
+        ) {
+            let fixture = common::data_dir().join("log").join("hotos-monday.log.jsonl");
+            let mut bytes = std::fs::read(&fixture).expect("fixture");
+            bytes.truncate(cut.min(bytes.len()));
+            for (at, byte) in flips {
+                if let Some(slot) = bytes.get_mut(at) {
+                    *slot = byte;
+                }
+            }
+            bytes.extend(noise);
+            let read = chair_log::parse(&fixture, &bytes);
+            let lines = bytes.split(|&byte| byte == b'\n').count();
+            prop_assert!(read.warnings.iter().all(|warning| warning.line >= 1 && warning.line <= lines));
+            let schedule = common::hotos();
+            let report = planned::room_report(&schedule, lectern::model::RoomId(0), &read.entries, None);
+            let _ = planned::markdown(&schedule, std::slice::from_ref(&report));
+            let _ = planned::csv(&schedule, std::slice::from_ref(&report));
+            let _ = lectern::report::planned_json(&schedule, std::slice::from_ref(&report));
+            let now = common::at(&schedule, "2013-05-13T09:40");
+            let _ = planned::today_rows(&schedule, lectern::model::RoomId(0), &read.entries, now);
+            let _ = lectern::recorder::Observation::from_log(&read.entries, "Tamaya FGH", &schedule);
+        }
+    }
+}
