@@ -390,7 +390,20 @@ pub fn today_rows(
     now: DateTime<Utc>,
 ) -> Vec<TodayRow> {
     let zone = schedule.event().time_zone;
-    let report = room_report(schedule, room, entries, Some(schedule.conference_day(now)));
+    let today = schedule.conference_day(now);
+    // The view is drawn every second: only the entries that can concern today are replayed.
+    // Today's sessions start after today's day change; half a day before it leaves room for
+    // a session the chair opened early.
+    let from = schedule
+        .day_start(today)
+        .checked_sub_signed(Duration::hours(12))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    let recent: Vec<LogEntry> = entries
+        .iter()
+        .filter(|entry| entry.at >= from)
+        .cloned()
+        .collect();
+    let report = room_report(schedule, room, &recent, Some(today));
     let mut rows = Vec::new();
     for row in report.days.iter().flat_map(|day| &day.sessions) {
         let mut push = |title: &str,

@@ -470,6 +470,9 @@ impl RoomSession {
         if entries.is_empty() {
             return;
         }
+        // The write and its sync happen under the session's lock, as the state file's do:
+        // entries come a few a minute, and an entry must be on disk before what it records is
+        // announced.
         if let Some(path) = &self.log_path {
             match chair_log::append(path, &entries) {
                 Ok(()) => self.log_failing = false,

@@ -399,6 +399,39 @@ fn the_recorder_logs_exact_instants_of_what_the_room_showed() {
         }),
         [line("09:40:00", "clear_message", "mon-0900", Some(UNIFIED))]
     );
+    let now = at(&room, "09:41");
+    assert_eq!(
+        logged(&mut room, &log, |room| {
+            let policy = lectern::chair::AbsorbPolicy::TrimQuestions;
+            assert!(room.apply(&ChairCommand::Absorb(policy), now));
+            assert!(!room.apply(&ChairCommand::Absorb(policy), now));
+            assert!(room.apply(&ChairCommand::ToggleBlank, now));
+            assert!(room.apply(&ChairCommand::ToggleBlank, now));
+            assert!(room.apply(&ChairCommand::AddTime(Duration::minutes(-1)), now));
+        }),
+        [
+            line("09:41:00", "policy", "mon-0900", Some(UNIFIED)),
+            line("09:41:00", "blank", "mon-0900", Some(UNIFIED)),
+            line("09:41:00", "unblank", "mon-0900", Some(UNIFIED)),
+            line("09:41:00", "add", "mon-0900", Some(UNIFIED)),
+        ]
+    );
+    let kinds: Vec<&LogKind> = room
+        .log_entries()
+        .iter()
+        .rev()
+        .take(4)
+        .map(|entry| &entry.kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            &LogKind::Add { seconds: -60 },
+            &LogKind::Unblank,
+            &LogKind::Blank,
+            &LogKind::Policy(lectern::chair::AbsorbPolicy::TrimQuestions),
+        ]
+    );
     // From the last paper, "next" opens Open Mike three minutes late: the session ends then.
     let now = at(&room, "10:03");
     assert_eq!(
