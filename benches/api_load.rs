@@ -39,6 +39,7 @@ fn main() {
             clock: Clock::rehearsal(start, 0.0),
             thresholds: Thresholds::default(),
             persistence: Persistence::Off,
+            log: Default::default(),
             load_options: Default::default(),
         },
         loaded,

@@ -42,6 +42,7 @@ fn main() {
             clock: Clock::rehearsal(start, speed),
             thresholds: Thresholds::default(),
             persistence: Persistence::Off,
+            log: Default::default(),
             load_options: Default::default(),
         },
         loaded,

@@ -80,6 +80,9 @@ impl AppOptions {
             clock: self.clock,
             thresholds: self.thresholds,
             persistence: self.persistence.clone(),
+            // The window's own sessions log beside their state, as the command line's do
+            // without `--log`.
+            log: crate::session::LogChoice::BesideState,
             load_options: self.load_options.clone(),
         }
     }
@@ -245,6 +248,12 @@ impl LecternApp {
         in_projector_window: bool,
         actions: &mut Vec<Action>,
     ) {
+        let planned_actual = crate::planned::today_rows(
+            &snapshot.schedule,
+            snapshot.room,
+            &snapshot.log,
+            status.now,
+        );
         let view = ChairView {
             status,
             rooms: snapshot.schedule.rooms(),
@@ -254,6 +263,7 @@ impl LecternApp {
             chair_notices: &snapshot.chair_notices,
             in_projector_window,
             server: self.server_info.as_ref(),
+            planned_actual: &planned_actual,
         };
         let panel = &mut self.panel;
         egui::CentralPanel::default().show(ui, |ui| {

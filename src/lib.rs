@@ -2,9 +2,12 @@
 //!
 //! The library is organised in layers (see `ARCHITECTURE.md`):
 //! - the core, which does no I/O and reads no clock: [`model`], [`validate`], [`timing`],
-//!   [`chair`], [`projection`], [`control`], [`venue`], [`timeparse`], [`text`], [`diagnostic`];
-//! - the edges: [`feed`] (the rooms' live feeds for the hallway screen), [`formats`] (one module per input format), [`source`] (files), [`state_file`]
-//!   (the chair's saved state), [`write`] (the one atomic file writer), [`clock`] (the only reader of the system clock), [`report`]
+//!   [`chair`], [`projection`], [`control`], [`venue`], [`recorder`] (what the chair's log
+//!   records), [`planned`] (planned against actual), [`timeparse`], [`text`], [`diagnostic`];
+//! - the edges: [`feed`] (the rooms' live feeds for the hallway screen), [`formats`] (one
+//!   module per input format), [`source`] (files), [`state_file`] (the chair's saved state),
+//!   [`chair_log`] (the chair's log file), [`write`] (the one atomic file writer), [`clock`]
+//!   (the only reader of the system clock), [`report`]
 //!   (command-line output);
 //! - the room session, which owns one room's schedule, reloads, chair state and clock and is
 //!   shared by the window and the server: [`session`];
@@ -14,6 +17,7 @@
 pub mod app;
 pub mod assets;
 pub mod chair;
+pub mod chair_log;
 pub mod clock;
 pub mod control;
 pub mod diagnostic;
@@ -22,7 +26,9 @@ pub mod formats;
 pub mod model;
 #[cfg(feature = "gui")]
 pub mod overview_app;
+pub mod planned;
 pub mod projection;
+pub mod recorder;
 pub mod report;
 pub mod server;
 pub mod session;

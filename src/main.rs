@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use chrono_tz::Tz;
 use lectern::chair::ChairState;
@@ -104,6 +104,10 @@ struct RoomArgs {
     /// Do not save or restore the chair's state.
     #[arg(long, conflicts_with = "state")]
     no_state: bool,
+    /// Append the chair's log (every start, end, pause, added minute, message) to this file
+    /// instead of beside the chair's state. Rehearsals log only when given this.
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
     /// Do not watch the schedule file for changes (R still reloads it).
     #[arg(long)]
     no_watch: bool,
@@ -232,6 +236,36 @@ enum Command {
         #[command(flatten)]
         load: LoadArgs,
     },
+    /// Print planned against actual from the chair's log: each paper's and session's start,
+    /// end, lengths and overrun, and the sessions that ended late.
+    Report {
+        /// The schedule file; the built-in HotOS 2013 program when left out.
+        schedule: Option<PathBuf>,
+        /// The chair's log; by default the one lectern keeps beside the chair's state for this
+        /// schedule (named as it was given to lectern) and room.
+        #[arg(long, value_name = "FILE")]
+        log: Option<PathBuf>,
+        /// The room (name or short name); every room that has a log when left out.
+        #[arg(long)]
+        room: Option<String>,
+        /// Only this conference day, as `2013-05-13`; every day the log speaks of when left out.
+        #[arg(long)]
+        day: Option<NaiveDate>,
+        /// How to print it: md (Markdown, readable in a terminal), csv (for a spreadsheet) or
+        /// json.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+        format: ReportFormat,
+        /// Read the schedule file as this format instead of recognising it from its content:
+        /// native, frab, schedule2, xml, ics or usenix.
+        #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+        schedule_format: Option<Format>,
+        /// The venue's time zone, for schedule files that name none.
+        #[arg(long = "timezone", value_name = "ZONE", value_parser = parse_time_zone)]
+        time_zone: Option<Tz>,
+        /// The year of a USENIX program page whose day headers name none.
+        #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1..=9999))]
+        year: Option<i32>,
+    },
     /// Convert a schedule in any format lectern reads into lectern's own JSON.
     Import {
         /// The schedule file: frab or schedule2 JSON, schedule.xml, iCalendar, USENIX text.
@@ -243,6 +277,18 @@ enum Command {
         #[command(flatten)]
         load: LoadArgs,
     },
+}
+
+/// How `lectern report` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// Markdown tables, aligned for a terminal.
+    #[value(alias = "markdown")]
+    Md,
+    /// CSV with a header row, for a spreadsheet.
+    Csv,
+    /// JSON.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -308,6 +354,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", report::agenda_text(&loaded.schedule, room, day));
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Report {
+            schedule,
+            log,
+            room,
+            day,
+            format,
+            schedule_format,
+            time_zone,
+            year,
+        }) => {
+            let options = LoadOptions {
+                format: schedule_format,
+                time_zone,
+                year,
+            };
+            planned_report(
+                schedule.as_deref(),
+                &options,
+                log.as_deref(),
+                room.as_deref(),
+                day,
+                format,
+            )
+        }
         Some(Command::Import {
             schedule,
             output,
@@ -331,7 +401,7 @@ struct ResolvedRoom {
 
 fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
     use lectern::clock::Clock;
-    use lectern::session::{Persistence, ScheduleOrigin, SessionOptions};
+    use lectern::session::{LogChoice, Persistence, ScheduleOrigin, SessionOptions};
 
     let load_options = args.load.options();
     let (loaded, _) = load(args.schedule.as_deref(), &load_options)?;
@@ -361,6 +431,12 @@ fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
         (None, true, _) | (None, false, true) => Persistence::Off,
         (None, false, false) => Persistence::StateDir,
     };
+    // Nor its log: a rehearsal logs only where it is told to.
+    let log = match (&args.log, clock.is_rehearsal()) {
+        (Some(path), _) => LogChoice::File(path.clone()),
+        (None, true) => LogChoice::Off,
+        (None, false) => LogChoice::BesideState,
+    };
     let session = SessionOptions {
         origin: match &args.schedule {
             Some(path) => ScheduleOrigin::File(path.clone()),
@@ -370,6 +446,7 @@ fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
         clock,
         thresholds: args.thresholds.resolve()?,
         persistence,
+        log,
         load_options,
     };
     let server = if args.server.no_listen {
@@ -446,6 +523,7 @@ fn serve(args: &RoomArgs) -> anyhow::Result<ExitCode> {
     }
     let resolved = resolve_room(args)?;
     let session = RoomSession::new(resolved.session, resolved.loaded).shared();
+    RoomSession::start_recording(&session);
     if resolved.watch {
         RoomSession::start_watching(&session);
     }
@@ -486,6 +564,7 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
         projector_monitor: args.monitor,
     };
     let session = RoomSession::new(resolved.session, resolved.loaded).shared();
+    RoomSession::start_recording(&session);
     // The server is running before the window opens, and stops when the window closes.
     let (_server, server_info) = start_server(&session, resolved.server);
     let mut app = LecternApp::with_session(options, session);
@@ -780,6 +859,126 @@ fn import(path: &Path, output: Option<&Path>, options: &LoadOptions) -> anyhow::
         loaded.time_zone_source
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints planned against actual from the chair's log: the one given, or those lectern keeps
+/// in the state directory for this schedule (one per room).
+fn planned_report(
+    schedule_path: Option<&Path>,
+    options: &LoadOptions,
+    log: Option<&Path>,
+    room: Option<&str>,
+    day: Option<NaiveDate>,
+    format: ReportFormat,
+) -> anyhow::Result<ExitCode> {
+    use lectern::chair_log::{self, LogError};
+    use lectern::planned;
+
+    let (loaded, name) = load(schedule_path, options)?;
+    let schedule = &loaded.schedule;
+    let wanted = room
+        .map(|room| pick_room(schedule, Some(room)))
+        .transpose()?;
+    let print_warnings = |read: &chair_log::ReadLog, path: &Path| {
+        for warning in &read.warnings {
+            eprintln!("{warning}");
+        }
+        if read.more_warnings > 0 {
+            eprintln!(
+                "{}: warning: {} more lines are skipped",
+                path.display(),
+                read.more_warnings
+            );
+        }
+    };
+    let (entries, rooms) = match log {
+        Some(path) => {
+            let read = match chair_log::read(path) {
+                Err(LogError::Missing { .. }) => bail!(
+                    "{}: no chair's log here; give the file lectern was started with --log, or leave out --log for the one in the state directory",
+                    path.display()
+                ),
+                other => other?,
+            };
+            print_warnings(&read, path);
+            let rooms = match wanted {
+                Some(room) => vec![room],
+                None => planned::rooms_in_log(schedule, &read.entries),
+            };
+            if rooms.is_empty() {
+                bail!(
+                    "{}: the chair's log names no room of {name}; give the schedule the log was written for",
+                    path.display()
+                );
+            }
+            (read.entries, rooms)
+        }
+        None => {
+            let candidates: Vec<RoomId> = match wanted {
+                Some(room) => vec![room],
+                None => (0..schedule.rooms().len()).map(RoomId).collect(),
+            };
+            let mut entries = Vec::new();
+            let mut rooms = Vec::new();
+            let mut looked = Vec::new();
+            for room in candidates {
+                let room_name = &schedule.room(room).name;
+                let Some(path) = chair_log::in_state_dir(&name, room_name) else {
+                    bail!(
+                        "no state directory to find the chair's log in (neither XDG_STATE_HOME nor HOME is set); give --log FILE"
+                    );
+                };
+                match chair_log::read(&path) {
+                    Ok(read) => {
+                        print_warnings(&read, &path);
+                        entries.extend(read.entries);
+                        rooms.push(room);
+                    }
+                    Err(LogError::Missing { .. }) => looked.push((room_name.clone(), path)),
+                    Err(error) => return Err(error.into()),
+                }
+            }
+            if rooms.is_empty() {
+                let places = looked
+                    .iter()
+                    .map(|(room, path)| format!("{room} at {}", path.display()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                bail!(
+                    "no chair's log for {name} ({places}); lectern writes one while it keeps time for a room with this schedule, named as given (rehearsals only with --log): give --log FILE, or the schedule path lectern was started with"
+                );
+            }
+            (entries, rooms)
+        }
+    };
+    let reports: Vec<planned::RoomReport<'_>> = rooms
+        .into_iter()
+        .map(|room| planned::room_report(schedule, room, &entries, day))
+        .collect();
+    let text = match format {
+        ReportFormat::Md => planned::markdown(schedule, &reports),
+        ReportFormat::Csv => planned::csv(schedule, &reports),
+        ReportFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&report::planned_json(schedule, &reports))?;
+            text.push('\n');
+            text
+        }
+    };
+    write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to the standard output; a reader that stops early (`| head`) has all it wanted.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write the standard output"),
+    }
 }
 
 fn pick_room(schedule: &Schedule, name: Option<&str>) -> anyhow::Result<RoomId> {

@@ -1,5 +1,6 @@
 //! The command line's views of a schedule: a room's status as text or JSON, the rooms, an
-//! agenda. The JSON types are serde types at the edge, converted from [`RoomStatus`].
+//! agenda, planned against actual. The JSON types are serde types at the edge, converted from
+//! [`RoomStatus`] and from [`crate::planned`]'s reports.
 
 use std::fmt::Write as _;
 
@@ -670,5 +671,159 @@ fn phase_name(phase: crate::timing::Phase) -> &'static str {
         crate::timing::Phase::Warning => "warning",
         crate::timing::Phase::Danger => "danger",
         crate::timing::Phase::Overtime => "overtime",
+    }
+}
+
+/// An instant in the event's zone, for the planned-against-actual JSON: absolute, and local to
+/// whoever reads it.
+type LocalInstant = DateTime<chrono::FixedOffset>;
+
+fn local(instant: DateTime<Utc>, zone: chrono_tz::Tz) -> LocalInstant {
+    instant.with_timezone(&zone).fixed_offset()
+}
+
+/// One paper in the planned-against-actual JSON.
+#[derive(Debug, Serialize)]
+pub struct PaperJson {
+    id: String,
+    title: String,
+    planned_start: LocalInstant,
+    planned_end: LocalInstant,
+    planned_questions_seconds: i64,
+    actual_start: Option<LocalInstant>,
+    questions_start: Option<LocalInstant>,
+    actual_end: Option<LocalInstant>,
+    talk_seconds: Option<i64>,
+    questions_seconds: Option<i64>,
+    /// How much later than planned it ended; negative when earlier.
+    overrun_seconds: Option<i64>,
+}
+
+/// One session in the planned-against-actual JSON.
+#[derive(Debug, Serialize)]
+pub struct SessionRowJson {
+    id: String,
+    title: String,
+    kind: &'static str,
+    planned_start: LocalInstant,
+    planned_end: LocalInstant,
+    actual_start: Option<LocalInstant>,
+    actual_end: Option<LocalInstant>,
+    /// How much later than planned it ended; negative when earlier.
+    late_by_seconds: Option<i64>,
+    papers: Vec<PaperJson>,
+}
+
+/// One conference day of a room in the planned-against-actual JSON.
+#[derive(Debug, Serialize)]
+pub struct DayJson {
+    date: NaiveDate,
+    sessions: Vec<SessionRowJson>,
+}
+
+/// A session that ended late, in the planned-against-actual JSON.
+#[derive(Debug, Serialize)]
+pub struct LateJson {
+    date: NaiveDate,
+    session_id: String,
+    title: String,
+    planned_end: LocalInstant,
+    actual_end: LocalInstant,
+    late_by_seconds: i64,
+}
+
+/// One room in the planned-against-actual JSON.
+#[derive(Debug, Serialize)]
+pub struct RoomPlannedJson {
+    room: String,
+    days: Vec<DayJson>,
+    ended_late: Vec<LateJson>,
+    /// Log entries naming sessions or papers the schedule does not have.
+    unknown_entries: usize,
+}
+
+/// Planned against actual as JSON, as `lectern report --format json` prints it.
+#[derive(Debug, Serialize)]
+pub struct PlannedJson {
+    event: String,
+    time_zone: String,
+    rooms: Vec<RoomPlannedJson>,
+}
+
+/// Seconds, rounded to the nearest, as the other views of the report show them.
+fn seconds(duration: chrono::Duration) -> i64 {
+    (duration.num_milliseconds() + 500).div_euclid(1000)
+}
+
+/// Converts planned-against-actual reports into their JSON form.
+pub fn planned_json(
+    schedule: &Schedule,
+    reports: &[crate::planned::RoomReport<'_>],
+) -> PlannedJson {
+    let zone = schedule.event().time_zone;
+    let at = |instant: Option<DateTime<Utc>>| instant.map(|instant| local(instant, zone));
+    PlannedJson {
+        event: schedule.event().short_name.clone(),
+        time_zone: zone.name().to_owned(),
+        rooms: reports
+            .iter()
+            .map(|report| RoomPlannedJson {
+                room: report.name.to_owned(),
+                days: report
+                    .days
+                    .iter()
+                    .map(|day| DayJson {
+                        date: day.day,
+                        sessions: day
+                            .sessions
+                            .iter()
+                            .map(|row| SessionRowJson {
+                                id: row.session.id.0.clone(),
+                                title: row.session.display_title().to_owned(),
+                                kind: row.session.kind.as_str(),
+                                planned_start: local(row.session.start, zone),
+                                planned_end: local(row.session.end, zone),
+                                actual_start: at(row.start),
+                                actual_end: at(row.end),
+                                late_by_seconds: row.late_by.map(seconds),
+                                papers: row
+                                    .papers
+                                    .iter()
+                                    .map(|paper| PaperJson {
+                                        id: paper.talk.id.0.clone(),
+                                        title: paper.talk.title.clone(),
+                                        planned_start: local(paper.talk.start, zone),
+                                        planned_end: local(paper.talk.end, zone),
+                                        planned_questions_seconds: seconds(paper.talk.qa),
+                                        actual_start: at(paper.actual.start),
+                                        questions_start: at(paper.actual.questions),
+                                        actual_end: at(paper.actual.end),
+                                        talk_seconds: paper.actual.talk_length.map(seconds),
+                                        questions_seconds: paper
+                                            .actual
+                                            .question_length
+                                            .map(seconds),
+                                        overrun_seconds: paper.overrun.map(seconds),
+                                    })
+                                    .collect(),
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                ended_late: report
+                    .ended_late
+                    .iter()
+                    .map(|late| LateJson {
+                        date: late.day,
+                        session_id: late.session.id.0.clone(),
+                        title: late.session.display_title().to_owned(),
+                        planned_end: local(late.session.end, zone),
+                        actual_end: local(late.end, zone),
+                        late_by_seconds: seconds(late.late_by),
+                    })
+                    .collect(),
+                unknown_entries: report.unknown_entries,
+            })
+            .collect(),
     }
 }

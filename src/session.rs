@@ -9,16 +9,24 @@
 //! the projector in its next frame. Whoever wants to hear of changes subscribes a listener,
 //! called after every command, reload or room change (the window asks for a repaint, the
 //! server pushes to its clients).
+//!
+//! The session also keeps the chair's log: every command that changed something, and every
+//! start and end of a talk, its questions and a session, found by looking at what the room
+//! shows after each command and once a second ([`RoomSession::start_recording`]). The
+//! entries are appended to the log file as they happen and kept in memory for the chair
+//! view's planned-against-actual table.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
 
 use crate::chair::{ChairCommand, ChairState};
+use crate::chair_log::{self, LogError};
 use crate::clock::Clock;
 use crate::formats::LoadOptions;
 use crate::model::{RoomId, Schedule};
+use crate::recorder::{self, LogEntry, Observation};
 use crate::source::{self, SourceError};
 use crate::state_file::StateFile;
 use crate::text;
@@ -56,6 +64,27 @@ pub enum Persistence {
     File(PathBuf),
 }
 
+/// Where the chair's log is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum LogChoice {
+    /// Beside the chair's state file, wherever [`Persistence`] keeps it; not written when the
+    /// state is not kept.
+    #[default]
+    BesideState,
+    /// In this file, whatever the state's persistence (`--log FILE`).
+    File(PathBuf),
+    /// Not written. The entries are still kept in memory for the chair view.
+    Off,
+}
+
+/// How often the recorder looks at what the room shows. The instants it records come from
+/// the status, not from the look, so a second is only how soon a transition reaches the log.
+const RECORDER_PERIOD: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// The most log entries kept in memory. A busy day writes a few hundred; beyond this many the
+/// oldest half is let go (the file keeps them all).
+const MAX_ENTRIES_IN_MEMORY: usize = 100_000;
+
 /// How a room session is set up.
 #[derive(Debug, Clone)]
 pub struct SessionOptions {
@@ -69,6 +98,8 @@ pub struct SessionOptions {
     pub thresholds: Thresholds,
     /// Where the chair's state is saved.
     pub persistence: Persistence,
+    /// Where the chair's log is written.
+    pub log: LogChoice,
     /// How the schedule file is read (format, time zone), for reloads.
     pub load_options: LoadOptions,
 }
@@ -145,6 +176,8 @@ pub struct RoomSnapshot {
     /// Counts changes: two snapshots with the same revision show the same thing at the same
     /// instant.
     pub revision: u64,
+    /// The room's log entries so far, in the order written.
+    pub log: Arc<Vec<LogEntry>>,
 }
 
 impl RoomSnapshot {
@@ -205,6 +238,15 @@ pub struct RoomSession {
     thresholds: Thresholds,
     persistence: Persistence,
     state_file: Option<StateFile>,
+    log_choice: LogChoice,
+    /// The log file of the room shown, when it is written.
+    log_path: Option<PathBuf>,
+    /// The room's entries: read from the file at the start, then as recorded.
+    log: Arc<Vec<LogEntry>>,
+    /// What the room showed at the last look.
+    observation: Option<Observation>,
+    /// Whether the last write to the log failed (the chair is told once, not every second).
+    log_failing: bool,
     load_options: LoadOptions,
     watcher: Option<ScheduleWatcher>,
     revision: u64,
@@ -231,12 +273,18 @@ impl RoomSession {
             thresholds: options.thresholds,
             persistence: options.persistence,
             state_file: None,
+            log_choice: options.log,
+            log_path: None,
+            log: Arc::new(Vec::new()),
+            observation: None,
+            log_failing: false,
             load_options: options.load_options,
             watcher: None,
             revision: 0,
             listeners: Vec::new(),
         };
         session.restore_chair_state();
+        session.open_log();
         session
     }
 
@@ -257,6 +305,7 @@ impl RoomSession {
             file_missing: self.file_missing,
             chair_notices: self.chair_notices.clone(),
             revision: self.revision,
+            log: Arc::clone(&self.log),
         }
     }
 
@@ -355,16 +404,135 @@ impl RoomSession {
     }
 
     /// Carries out a chair command at `now`. Returns whether anything changed; a change is
-    /// saved and announced.
+    /// saved, logged and announced.
     pub fn apply(&mut self, command: &ChairCommand, now: DateTime<Utc>) -> bool {
+        // What happened up to the command is logged first, so that the command's effects
+        // (a talk that ends because the chair moved on) are dated by the command.
+        let before = self.look(now);
         let next = self.chair.apply(command, &self.schedule, self.room, now);
         if next == self.chair {
             return false;
         }
         self.chair = next;
         self.save_chair_state(now);
+        let (effects, after) = recorder::observe(
+            Some(&before),
+            &self.schedule,
+            self.room,
+            &self.chair,
+            &self.thresholds,
+            now,
+        );
+        let mut entries = vec![recorder::command_entry(
+            command,
+            &self.chair,
+            &before,
+            &after,
+            now,
+        )];
+        entries.extend(effects);
+        self.observation = Some(after);
+        self.record(entries);
         self.changed();
         true
+    }
+
+    /// Looks at what the room shows at `now` and logs what changed since the last look.
+    /// Returns whether anything was logged; if so, the listeners hear of it.
+    pub fn observe(&mut self, now: DateTime<Utc>) -> bool {
+        let logged = self.log.len();
+        self.look(now);
+        let changed = self.log.len() != logged;
+        if changed {
+            self.changed();
+        }
+        changed
+    }
+
+    /// Looks at the room at `now`, logs what changed, and returns the look.
+    fn look(&mut self, now: DateTime<Utc>) -> Observation {
+        let (entries, seen) = recorder::observe(
+            self.observation.as_ref(),
+            &self.schedule,
+            self.room,
+            &self.chair,
+            &self.thresholds,
+            now,
+        );
+        self.observation = Some(seen.clone());
+        self.record(entries);
+        seen
+    }
+
+    /// Appends entries to the log file (if it is written) and to the entries in memory. A
+    /// failed write is the chair's to know, once until writing works again; the room goes on.
+    fn record(&mut self, entries: Vec<LogEntry>) {
+        if entries.is_empty() {
+            return;
+        }
+        // The write and its sync happen under the session's lock, as the state file's do:
+        // entries come a few a minute, and an entry must be on disk before what it records is
+        // announced.
+        if let Some(path) = &self.log_path {
+            match chair_log::append(path, &entries) {
+                Ok(()) => self.log_failing = false,
+                Err(error) => {
+                    if !self.log_failing {
+                        let message = format!("Could not write the chair's log: {error}");
+                        eprintln!("lectern: {message}");
+                        self.chair_notices.push(message);
+                    }
+                    self.log_failing = true;
+                }
+            }
+        }
+        let log = Arc::make_mut(&mut self.log);
+        log.extend(entries);
+        if log.len() > MAX_ENTRIES_IN_MEMORY {
+            log.drain(..log.len() - MAX_ENTRIES_IN_MEMORY / 2);
+        }
+    }
+
+    /// The room's log entries so far, in the order written.
+    pub fn log_entries(&self) -> &[LogEntry] {
+        &self.log
+    }
+
+    /// Where the room's log is written, if it is.
+    pub fn log_path(&self) -> Option<&Path> {
+        self.log_path.as_deref()
+    }
+
+    /// Starts the recorder: a thread that looks at what the room shows once a second and logs
+    /// each start and end it sees (a talk's end by the schedule needs no command). It holds
+    /// the session weakly and ends soon after the session is dropped. Computing a status costs
+    /// about a microsecond, so the look costs nothing worth measuring.
+    pub fn start_recording(shared: &SharedSession) {
+        let weak = Arc::downgrade(shared);
+        let spawned = std::thread::Builder::new()
+            .name("lectern-recorder".to_owned())
+            .spawn(move || {
+                loop {
+                    let Some(shared) = weak.upgrade() else {
+                        return;
+                    };
+                    {
+                        let mut session = lock(&shared);
+                        let now = session.clock.now();
+                        session.observe(now);
+                    }
+                    // The session is not kept alive while the thread sleeps.
+                    drop(shared);
+                    std::thread::sleep(RECORDER_PERIOD);
+                }
+            });
+        if let Err(error) = spawned {
+            let message = format!(
+                "The chair's log records commands only: the recorder could not start ({error})."
+            );
+            eprintln!("lectern: {message}");
+            lock(shared).chair_notices.push(message);
+        }
     }
 
     /// Shows another room, with that room's saved chair state. Returns whether it changed.
@@ -376,6 +544,7 @@ impl RoomSession {
         self.chair = ChairState::default();
         self.chair_notices.clear();
         self.restore_chair_state();
+        self.open_log();
         self.changed();
         true
     }
@@ -471,6 +640,8 @@ impl RoomSession {
             self.chair = chair;
             self.save_chair_state(now);
         }
+        // A reload can change what is shown (a talk moved, a session removed).
+        self.look(now);
     }
 
     fn restore_chair_state(&mut self) {
@@ -499,6 +670,53 @@ impl RoomSession {
                 self.chair_notices.push(error.to_string());
             }
         }
+    }
+
+    /// Finds the room's log (beside its state file, or where `--log` says), reads what it
+    /// holds of this room, and picks up where it left off.
+    fn open_log(&mut self) {
+        self.log_path = match &self.log_choice {
+            LogChoice::Off => None,
+            LogChoice::File(path) => Some(path.clone()),
+            LogChoice::BesideState => self
+                .state_file
+                .as_ref()
+                .map(|file| chair_log::beside(file.path())),
+        };
+        self.log_failing = false;
+        let mut entries = Vec::new();
+        if let Some(path) = &self.log_path {
+            match chair_log::read(path) {
+                Ok(read) => {
+                    for warning in &read.warnings {
+                        eprintln!("lectern: {warning}");
+                        self.chair_notices.push(warning.to_string());
+                    }
+                    if read.more_warnings > 0 {
+                        let message = format!(
+                            "{}: {} more lines of the chair's log are skipped",
+                            path.display(),
+                            read.more_warnings
+                        );
+                        eprintln!("lectern: {message}");
+                        self.chair_notices.push(message);
+                    }
+                    entries = read.entries;
+                }
+                Err(LogError::Missing { .. }) => {}
+                Err(error) => {
+                    eprintln!("lectern: {error}");
+                    self.chair_notices.push(error.to_string());
+                }
+            }
+        }
+        let room = self.room_name().to_owned();
+        entries.retain(|entry| entry.room == room);
+        if entries.len() > MAX_ENTRIES_IN_MEMORY {
+            entries.drain(..entries.len() - MAX_ENTRIES_IN_MEMORY / 2);
+        }
+        self.observation = Observation::from_log(&entries, &room, &self.schedule);
+        self.log = Arc::new(entries);
     }
 
     fn save_chair_state(&mut self, now: DateTime<Utc>) {

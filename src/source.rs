@@ -89,7 +89,7 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, SourceError> {
 }
 
 /// Opens a file for reading without waiting for a writer, should it be a FIFO after all.
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]

@@ -401,6 +401,7 @@ fn another_room_is_followed_by_the_schedule_alone() {
             clock,
             thresholds: Thresholds::default(),
             persistence: Persistence::Off,
+            log: Default::default(),
             load_options: Default::default(),
         },
         loaded,

@@ -163,3 +163,195 @@ fn check_takes_the_year_of_a_usenix_page_from_the_year_option() {
     assert!(text.contains("ok: 9 sessions, 9 talks"), "{text}");
     assert!(text.contains("2017-05-07 18:00"), "{text}");
 }
+
+/// The chair's log of a Monday morning written by hand in the log's format: a late first
+/// paper, every paper moved on by the chair, Open Mike opened late and handed back to the
+/// program, and a last line cut short by a crash.
+fn monday_log() -> String {
+    common::data_dir()
+        .join("log")
+        .join("hotos-monday.log.jsonl")
+        .to_str()
+        .expect("a UTF-8 path")
+        .to_owned()
+}
+
+/// A CSV reader written from RFC 4180 for the test: quoted fields, doubled quotes, CRLF.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(character) = chars.next() {
+        match (quoted, character) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, other) => field.push(other),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, other) => field.push(other),
+        }
+    }
+    rows
+}
+
+#[test]
+fn report_prints_planned_against_actual_as_markdown() {
+    let output = lectern(&["report", "--log", &monday_log()]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    for expected in [
+        "# HotOS XIV: planned against actual",
+        "## Tamaya FGH, Monday 13 May 2013",
+        "| Shuffling I/O Up and Down the Stack    | 09:00–10:00 | 09:01:30 | 10:02:40 | +02:40  |",
+        "| 1 | We Need to Talk About NICs               | 09:00–09:15 | 09:01:30 | 09:17:10 | 15:40 | +02:10  |",
+        "| 3 | Virtualize Storage, Not Disks            | 09:30–09:45 | 09:33:10 | 09:47:00 | 13:50 | +02:00  |",
+        "- Monday 13 May 2013, Shuffling I/O Up and Down the Stack: 02:40 late (ended 10:02:40, planned 10:00)",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    // Every line of a table is as wide as its header.
+    for table in text.split("\n\n").filter(|block| block.starts_with('|')) {
+        let widths: Vec<usize> = table.lines().map(|line| line.chars().count()).collect();
+        assert!(widths.windows(2).all(|pair| pair[0] == pair[1]), "{table}");
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("hotos-monday.log.jsonl:26: warning: the last line is incomplete"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn report_as_csv_opens_in_a_spreadsheet() {
+    let output = lectern(&["report", "--log", &monday_log(), "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.ends_with("\r\n"));
+    let rows = csv_rows(&text);
+    assert_eq!(rows[0], lectern::planned::CSV_HEADER);
+    assert!(rows.iter().all(|row| row.len() == rows[0].len()));
+    let column = |name: &str| {
+        rows[0]
+            .iter()
+            .position(|header| header == name)
+            .expect("a column")
+    };
+    let find = |kind: &str, id: &str| {
+        let id_column = column(if kind == "paper" {
+            "paper_id"
+        } else {
+            "session_id"
+        });
+        rows.iter()
+            .find(|row| row[column("kind")] == kind && row[id_column] == id)
+            .unwrap_or_else(|| panic!("no {kind} {id}"))
+    };
+    let storage = find("paper", "virtualize-storage-not-disks");
+    assert_eq!(storage[column("paper")], "Virtualize Storage, Not Disks");
+    assert_eq!(
+        storage[column("session")],
+        "Shuffling I/O Up and Down the Stack"
+    );
+    assert_eq!(storage[column("planned_start")], "2013-05-13 09:30:00");
+    assert_eq!(storage[column("actual_start")], "2013-05-13 09:33:10");
+    assert_eq!(storage[column("actual_end")], "2013-05-13 09:47:00");
+    assert_eq!(storage[column("talk_seconds")], "830");
+    assert_eq!(storage[column("questions_seconds")], "0");
+    assert_eq!(storage[column("overrun_seconds")], "120");
+    let session = find("session", "mon-0900");
+    assert_eq!(session[column("actual_start")], "2013-05-13 09:01:30");
+    assert_eq!(session[column("overrun_seconds")], "160");
+    let unseen = find("session", "mon-1430");
+    assert_eq!(unseen[column("actual_start")], "");
+}
+
+#[test]
+fn report_as_json() {
+    let output = lectern(&["report", "--log", &monday_log(), "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(value["time_zone"], "America/Denver");
+    let room = &value["rooms"][0];
+    assert_eq!(room["room"], "Tamaya FGH");
+    assert_eq!(room["ended_late"][0]["session_id"], "mon-0900");
+    assert_eq!(room["ended_late"][0]["late_by_seconds"], 160);
+    assert_eq!(
+        room["ended_late"][0]["actual_end"],
+        "2013-05-13T10:02:40-06:00"
+    );
+    let session = room["days"][0]["sessions"]
+        .as_array()
+        .expect("sessions")
+        .iter()
+        .find(|session| session["id"] == "mon-0900")
+        .expect("the first paper session");
+    let first = &session["papers"][0];
+    assert_eq!(first["planned_start"], "2013-05-13T09:00:00-06:00");
+    assert_eq!(first["actual_start"], "2013-05-13T09:01:30-06:00");
+    assert_eq!(first["talk_seconds"], 940);
+    assert_eq!(first["overrun_seconds"], 130);
+}
+
+#[test]
+fn report_finds_the_log_lectern_keeps_in_the_state_directory() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let report = || {
+        Command::new(env!("CARGO_BIN_EXE_lectern"))
+            .args(["report", "--room", "FGH", "--day", "2013-05-13"])
+            .env("XDG_STATE_HOME", folder.path())
+            .output()
+            .expect("the lectern binary runs")
+    };
+    let output = report();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("error: no chair's log for"), "{stderr}");
+    assert!(stderr.contains("give --log FILE"), "{stderr}");
+    // It says where it looked: put the log there, and it is found.
+    let looked = stderr
+        .split(" at ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("a path");
+    assert!(
+        looked.starts_with(&folder.path().display().to_string()),
+        "{looked}"
+    );
+    assert!(looked.ends_with(".log.jsonl"), "{looked}");
+    std::fs::create_dir_all(std::path::Path::new(looked).parent().expect("folder"))
+        .expect("folder");
+    std::fs::copy(monday_log(), looked).expect("copy");
+    let output = report();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("| 09:01:30 | 10:02:40 | +02:40"));
+}
+
+#[test]
+fn report_errors_are_one_clear_line() {
+    let output = lectern(&["report", "--log", "no-such.log.jsonl"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: no-such.log.jsonl: no chair's log here"),
+        "{stderr}"
+    );
+    let output = lectern(&["report", "--log", &monday_log(), "--room", "Ballroom"]);
+    assert_eq!(output.status.code(), Some(2));
+    // A day without entries still shows its plan, with nothing actual.
+    let output = lectern(&["report", "--log", &monday_log(), "--day", "2013-05-14"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.contains("Tuesday 14 May 2013"), "{text}");
+    assert!(!text.contains("Monday"), "{text}");
+}

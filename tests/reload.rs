@@ -86,6 +86,7 @@ fn app_for(path: &Path) -> Room {
         clock: Clock::rehearsal(at, 0.0),
         thresholds: Thresholds::default(),
         persistence: Persistence::Off,
+        log: Default::default(),
         load_options: Default::default(),
     };
     let session = RoomSession::new(options, loaded).shared();

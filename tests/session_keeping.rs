@@ -72,6 +72,7 @@ impl Rehearsal {
                 clock,
                 thresholds: Thresholds::default(),
                 persistence: Persistence::Off,
+                log: Default::default(),
                 load_options: LoadOptions::default(),
             },
             loaded,
@@ -102,7 +103,10 @@ impl Rehearsal {
 
     /// What the room shows at `time`, in words a test can compare: the paper and its part,
     /// the big countdown's end, and every remaining paper's projected start, questions and end.
-    fn shows(&self, time: &str) -> Shown {
+    fn shows(&mut self, time: &str) -> Shown {
+        // Looking is what the room's recorder does once a second: the log sees it too.
+        let now = self.instant(time);
+        self.session.observe(now);
         let status = self.status(time);
         let Activity::Live(live) = &status.activity else {
             return Shown {
@@ -200,6 +204,7 @@ fn monday_morning_is_kept_on_time() {
     let text = lectern::report::status_text(room.session.schedule(), &room.status("09:13"));
     assert!(text.contains("Holding for paper 2 at 09:15"), "{text}");
     // At 09:15 the schedule takes over again: nothing is late.
+    assert_eq!(room.shows("09:15:01").item, "paper 2 talk");
     let status = room.status("09:15:01");
     let live = status.live().expect("live");
     assert_eq!(live.talk.as_ref().map(|talk| talk.index), Some(1));
@@ -317,10 +322,80 @@ fn monday_morning_is_kept_on_time() {
 
     // The last paper ends at 10:01: the room goes on to the Open Mike.
     room.apply("10:01", ChairCommand::EndTalk);
+    assert_eq!(room.shows("10:01:30").item, "mon-1000");
     let status = room.status("10:01:30");
     let live = status.live().expect("the Open Mike");
-    assert_eq!(live.session.id.0, "mon-1000");
     assert!(live.chair.is_none());
+
+    // The report at the end: planned against actual, from what the room's log recorded.
+    let schedule = room.session.schedule().clone();
+    let report = lectern::planned::room_report(
+        &schedule,
+        schedule.event().default_room,
+        room.session.log_entries(),
+        Some(chrono::NaiveDate::from_ymd_opt(2013, 5, 13).expect("a day")),
+    );
+    let day = &report.days[0];
+    let session = day
+        .sessions
+        .iter()
+        .find(|row| row.session.id.0 == "mon-0900")
+        .expect("the first session");
+    let local_or_none =
+        |instant: Option<DateTime<Utc>>| instant.map(|at| local(&schedule, at)).unwrap_or_default();
+    let papers: Vec<(String, String, String, i64)> = session
+        .papers
+        .iter()
+        .map(|paper| {
+            (
+                local_or_none(paper.actual.start),
+                local_or_none(paper.actual.questions),
+                local_or_none(paper.actual.end),
+                paper
+                    .overrun
+                    .map_or(i64::MIN, |overrun| overrun.num_seconds()),
+            )
+        })
+        .collect();
+    let expected = |start: &str, questions: &str, end: &str, overrun: i64| {
+        (
+            start.to_owned(),
+            questions.to_owned(),
+            end.to_owned(),
+            overrun,
+        )
+    };
+    assert_eq!(
+        papers,
+        [
+            // Ended early, by the chair.
+            expected("09:00:00", "09:10:00", "09:12:00", -180),
+            // Restarted late at 09:18, questions early at 09:25, left at 09:36.
+            expected("09:18:00", "09:25:00", "09:36:00", 360),
+            // Shrunk, with two minutes more: questions at 09:46, ended by "next" at 09:50.
+            expected("09:36:00", "09:46:00", "09:50:00", 300),
+            // Paused a minute: questions at 09:57:40, ended at 10:01.
+            expected("09:50:00", "09:57:40", "10:01:00", 60),
+        ]
+    );
+    assert_eq!(
+        session.start.map(|at| local(&schedule, at)).as_deref(),
+        Some("09:00:00")
+    );
+    assert_eq!(session.late_by, Some(Duration::minutes(1)));
+    assert!(
+        report
+            .ended_late
+            .iter()
+            .any(|late| late.session.id.0 == "mon-0900" && late.late_by == Duration::minutes(1)),
+        "{:?}",
+        report.ended_late
+    );
+    let markdown = lectern::planned::markdown(&schedule, &[report.clone()]);
+    assert!(
+        markdown.contains("Shuffling I/O Up and Down the Stack"),
+        "{markdown}"
+    );
 }
 
 #[test]

@@ -20,6 +20,7 @@ fn app_with_state(state: &Path, at: &str) -> RoomSession {
         clock,
         thresholds: Thresholds::default(),
         persistence: Persistence::File(state.to_owned()),
+        log: Default::default(),
         load_options: Default::default(),
     };
     RoomSession::new(options, loaded)

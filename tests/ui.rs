@@ -304,4 +304,17 @@ fn the_chair_chooses_how_a_delay_is_absorbed() {
     // Shrunk to the stop at 10:00, the later papers move and show where they were planned.
     harness.get_by_label_contains("session ends 10:00");
     harness.get_by_label_contains("(planned 09:30–09:45)");
+
+fn the_chair_view_shows_today_planned_against_actual() {
+    let mut harness = harness(app_at("2013-05-13T09:20"), 1280.0, 1000.0);
+    press(&mut harness, Key::C);
+    harness.get_by_label("Today so far: planned against actual");
+    // Nothing is logged before the first look, which a command takes.
+    harness.get_by_label("Pause  [Space]").click();
+    harness.run();
+    // The paper on at 09:20 began at 09:15 by the program, and is still on.
+    harness.get_by_label("09:15:00–");
+    harness.get_by_label("09:15–09:30");
+    // The earlier paper was due; the log knows nothing of it.
+    harness.get_by_label("We Need to Talk About NICs");
 }

@@ -264,6 +264,7 @@ mod window {
                 clock,
                 thresholds: Thresholds::default(),
                 persistence: Persistence::Off,
+                log: Default::default(),
                 load_options: options,
             },
             loaded,

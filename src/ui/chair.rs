@@ -33,6 +33,8 @@ pub struct ChairView<'s, 'a> {
     pub in_projector_window: bool,
     /// Where the room's views and API are, when the server runs (or why it does not).
     pub server: Option<&'s ServerInfo>,
+    /// Today's planned against actual so far.
+    pub planned_actual: &'s [crate::planned::TodayRow],
 }
 
 /// The chair view's own state: the message being typed.
@@ -104,6 +106,8 @@ pub fn chair_ui(
             room_and_file_ui(&mut columns[1], view, actions);
         }),
     }
+    ui.separator();
+    super::report::planned_actual_ui(ui, view.planned_actual);
 }
 
 fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {

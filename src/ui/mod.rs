@@ -7,6 +7,7 @@ pub mod help;
 pub mod keys;
 pub mod overview;
 pub mod projector;
+pub mod report;
 pub mod theme;
 
 use crate::chair::ChairCommand;

@@ -71,6 +71,7 @@ pub fn served_hotos(
             clock,
             thresholds: lectern::timing::Thresholds::default(),
             persistence: Persistence::Off,
+            log: Default::default(),
             load_options: Default::default(),
         },
         loaded,
