@@ -304,7 +304,9 @@ fn the_chair_chooses_how_a_delay_is_absorbed() {
     // Shrunk to the stop at 10:00, the later papers move and show where they were planned.
     harness.get_by_label_contains("session ends 10:00");
     harness.get_by_label_contains("(planned 09:30–09:45)");
+}
 
+#[test]
 fn the_chair_view_shows_today_planned_against_actual() {
     let mut harness = harness(app_at("2013-05-13T09:20"), 1280.0, 1000.0);
     press(&mut harness, Key::C);
