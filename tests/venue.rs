@@ -324,7 +324,7 @@ mod window {
             let smallest = heights.iter().copied().fold(f32::MAX, f32::min);
             // A line of at least 2.5 % of the screen's shorter side: 27 px on a 1080p TV,
             // about 17 mm on a 55-inch one, read from five metres.
-            let shorter_side = size.0.min(size.1) as f32;
+            let shorter_side = size.0.min(size.1);
             eprintln!("{size:?}: the smallest text line is {smallest} px high");
             assert!(
                 smallest >= shorter_side * 0.025,
