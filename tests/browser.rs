@@ -203,3 +203,98 @@ fn the_page_keeps_up_with_a_fast_rehearsal_clock() {
     }
     assert!(mismatches.is_empty(), "{mismatches:?}");
 }
+
+/// FOSDEM 2010 (22 rooms) served at 14:10 on its first day, the clock stopped, keeping time
+/// for Janson, where the chair started the talk five minutes late.
+fn fosdem_served() -> (SharedSession, ServerHandle) {
+    use lectern::session::{Persistence, RoomSession, ScheduleOrigin, SessionOptions};
+    let path = common::data_dir()
+        .join("import")
+        .join("pentabarf_fosdem2010_schedule.xml");
+    let options = lectern::formats::LoadOptions {
+        time_zone: Some(chrono_tz::Europe::Brussels),
+        ..Default::default()
+    };
+    let loaded = lectern::source::load_file(&path, &options).expect("FOSDEM loads");
+    let now = common::at(&loaded.schedule, "2010-02-06T14:10");
+    let session = RoomSession::new(
+        SessionOptions {
+            origin: ScheduleOrigin::File(path),
+            room: loaded.schedule.find_room("Janson"),
+            clock: lectern::clock::Clock::rehearsal(now, 0.0),
+            thresholds: lectern::timing::Thresholds::default(),
+            persistence: Persistence::Off,
+            log: Default::default(),
+            load_options: options,
+        },
+        loaded,
+    )
+    .shared();
+    let started = common::at(lock(&session).schedule(), "2010-02-06T14:05");
+    lock(&session).apply(&lectern::chair::ChairCommand::StartNow, started);
+    let server = lectern::server::start(
+        std::sync::Arc::clone(&session),
+        lectern::server::ServerConfig {
+            listen: "127.0.0.1:0".parse().expect("address"),
+            token: TOKEN.to_owned(),
+        },
+    )
+    .expect("the server starts");
+    (session, server)
+}
+
+#[test]
+fn the_hallway_page_shows_every_room_and_the_kept_rooms_real_state() {
+    let (_session, server) = fosdem_served();
+    let mut browser = Browser::open(
+        &format!(
+            "http://{}/overview?rooms=Janson,Chavanne,Ferrer,H.1301",
+            server.address()
+        ),
+        1920,
+        1080,
+    );
+    let shown = "JSON.stringify([...document.querySelectorAll('.room-card, .room-compact')].map((node) => node.textContent))";
+    browser.wait_for(
+        "[...document.querySelectorAll('.room-card')].some((card) => card.textContent.includes('Janson') && card.textContent.includes('What is my system doing'))",
+        shown,
+    );
+    // The room this lectern keeps shows its chair's late start; the others the schedule.
+    browser.wait_for(
+        "[...document.querySelectorAll('.room-card')].some((card) => card.textContent.includes('Janson') && card.textContent.includes('until 14:50'))",
+        shown,
+    );
+    browser.wait_for(
+        "[...document.querySelectorAll('.room-card')].some((card) => card.textContent.includes('Chavanne') && card.textContent.includes('35 min left · until 14:45'))",
+        shown,
+    );
+    // Four rooms fit on one page.
+    assert_eq!(
+        browser.evaluate("document.querySelectorAll('.room-card').length"),
+        Value::from(4)
+    );
+    assert_eq!(
+        browser.evaluate("document.getElementById('pages').textContent"),
+        Value::from("")
+    );
+    // No card spills out of the screen.
+    let spills = browser.evaluate(
+        "[...document.querySelectorAll('.room-card, .room-compact')].filter((node) => node.getBoundingClientRect().bottom > window.innerHeight + 1).length",
+    );
+    assert_eq!(spills, Value::from(0));
+}
+
+#[test]
+fn the_hallway_page_turns_pages_when_the_rooms_do_not_fit() {
+    let (_session, server) = fosdem_served();
+    let mut browser = Browser::open(&format!("http://{}/overview", server.address()), 1920, 1080);
+    let shown = "document.getElementById('pages').textContent";
+    browser.wait_for(
+        "/^Page [1-4] of [2-4]$/.test(document.getElementById('pages').textContent)",
+        shown,
+    );
+    let spills = browser.evaluate(
+        "[...document.querySelectorAll('.room-card, .room-compact')].filter((node) => node.getBoundingClientRect().bottom > window.innerHeight + 1).length",
+    );
+    assert_eq!(spills, Value::from(0));
+}
