@@ -279,7 +279,7 @@ fn the_hallway_page_shows_every_room_and_the_kept_rooms_real_state() {
     );
     // No card spills out of the screen.
     let spills = browser.evaluate(
-        "[...document.querySelectorAll('.room-card, .room-compact')].filter((node) => node.getBoundingClientRect().bottom > window.innerHeight + 1).length",
+        "[...document.querySelectorAll('.room-card, .room-compact')].filter((node) => node.getBoundingClientRect().bottom > window.innerHeight + 1 || node.getBoundingClientRect().right > window.innerWidth + 1).length",
     );
     assert_eq!(spills, Value::from(0));
 }
@@ -294,7 +294,7 @@ fn the_hallway_page_turns_pages_when_the_rooms_do_not_fit() {
         shown,
     );
     let spills = browser.evaluate(
-        "[...document.querySelectorAll('.room-card, .room-compact')].filter((node) => node.getBoundingClientRect().bottom > window.innerHeight + 1).length",
+        "[...document.querySelectorAll('.room-card, .room-compact')].filter((node) => node.getBoundingClientRect().bottom > window.innerHeight + 1 || node.getBoundingClientRect().right > window.innerWidth + 1).length",
     );
     assert_eq!(spills, Value::from(0));
 }

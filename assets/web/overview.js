@@ -110,7 +110,7 @@ function draw() {
   Lectern.setText("pages", pages.length > 1 ? `Page ${index + 1} of ${pages.length}` : "");
   const container = document.getElementById("rooms");
   const page = pages[index] || [];
-  container.style.gridTemplateColumns = `repeat(${page.length > 1 || pages.length > 1 ? capacity().columns : 1}, 1fr)`;
+  container.style.gridTemplateColumns = `repeat(${page.length > 1 || pages.length > 1 ? capacity().columns : 1}, minmax(0, 1fr))`;
   container.replaceChildren(...page.map((column) => {
     const node = element("div", "room-column");
     node.append(...column.map((line) => (line.state === "live" ? card(line, zone) : compact(line, zone))));
