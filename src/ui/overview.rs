@@ -314,7 +314,7 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
                 minutes_left(view, ends_at),
                 text::time_of_day(ends_at, view.time_zone)
             ),
-            &FitStyle::new(theme::heading(size), color, 10.0, Align::Max).max(size),
+            &FitStyle::new(theme::heading(size), color, size * 0.7, Align::Max).max(size),
             vec2(top.width() * 0.55, top.height()),
         );
         place(ui, top, left, Align::Max);
@@ -322,7 +322,7 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
     let room = fit(
         ui,
         &line.room,
-        &FitStyle::new(theme::heading(size), theme::NEUTRAL, 10.0, Align::Min).max(size),
+        &FitStyle::new(theme::heading(size), theme::NEUTRAL, size * 0.7, Align::Min).max(size),
         vec2(top.width() * 0.45, top.height()),
     );
     place(ui, top, room, Align::Min);
@@ -332,9 +332,16 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
     let title = fit(
         ui,
         &line.title,
-        &FitStyle::new(theme::heading(title_size), theme::TEXT, 12.0, Align::Min)
-            .max(title_size)
-            .balanced(),
+        // Never below three fifths of its size: past that a title is cut, not shrunk, so that
+        // it stays readable from the far end of the hallway.
+        &FitStyle::new(
+            theme::heading(title_size),
+            theme::TEXT,
+            title_size * 0.6,
+            Align::Min,
+        )
+        .max(title_size)
+        .balanced(),
         title_band.size(),
     );
     place(ui, title_band, title, Align::Min);
@@ -350,8 +357,13 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
         let galley = fit(
             ui,
             &people,
-            &FitStyle::new(theme::body(people_size), theme::SECONDARY, 10.0, Align::Min)
-                .max(people_size),
+            &FitStyle::new(
+                theme::body(people_size),
+                theme::SECONDARY,
+                people_size * 0.8,
+                Align::Min,
+            )
+            .max(people_size),
             people_band.size(),
         );
         place(ui, people_band, galley, Align::Min);
@@ -379,7 +391,7 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
             &FitStyle::new(
                 theme::heading(bottom_size),
                 theme::WARNING,
-                10.0,
+                bottom_size * 0.8,
                 Align::Max,
             )
             .max(bottom_size),
@@ -392,7 +404,13 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
         let galley = fit(
             ui,
             &next,
-            &FitStyle::new(theme::body(bottom_size), theme::DIM, 10.0, Align::Min).max(bottom_size),
+            &FitStyle::new(
+                theme::body(bottom_size),
+                theme::DIM,
+                bottom_size * 0.8,
+                Align::Min,
+            )
+            .max(bottom_size),
             vec2(bottom.width() * width, bottom.height()),
         );
         place(ui, bottom, galley, Align::Min);
