@@ -10,6 +10,8 @@
 #   scripts/measure-idle.sh [SECONDS]        (default 60)
 #   CLIENTS=0 scripts/measure-idle.sh        (no clients)
 #   BINARY=target/release/lectern LECTERN_RENDERER=wgpu scripts/measure-idle.sh
+#   LECTERN_ARGS="fosdem.xml --timezone Europe/Brussels --overview --at 2010-02-06T14:10" \
+#     scripts/measure-idle.sh             (the hallway screen instead of the projector)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
@@ -40,7 +42,7 @@ port=$((20000 + RANDOM % 20000))
 # The built-in program in rehearsal: a live countdown that changes every second.
 DISPLAY=":$display_number" XDG_RUNTIME_DIR="$runtime_dir" XDG_STATE_HOME="$runtime_dir" \
   LECTERN_REPORT_STARTUP=1 \
-  "$binary" --fullscreen --size 1280x720 --listen "127.0.0.1:$port" 2>"$log" &
+  "$binary" ${LECTERN_ARGS:-} --fullscreen --size 1280x720 --listen "127.0.0.1:$port" 2>"$log" &
 app_pid=$!
 # Let it start and settle before measuring.
 sleep 5
@@ -66,7 +68,7 @@ percent() { awk -v t="$1" -v hz="$ticks_per_second" -v s="$seconds" 'BEGIN { pri
 rss_kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")
 pss_kib=$(awk '/^Pss:/ {print $2}' "/proc/$app_pid/smaps_rollup" 2>/dev/null || echo 0)
 echo "renderer:       ${LECTERN_RENDERER:-glow}"
-echo "measured:       ${seconds} s, 1280x720 full screen, countdown ticking once a second"
+echo "measured:       ${seconds} s, 1280x720 full screen, ${LECTERN_ARGS:-the projector with a countdown ticking once a second}"
 echo "server:         127.0.0.1:$port, $clients idle WebSocket clients"
 echo "lectern CPU:    $(percent $((app_after - app_before))) % of one core"
 echo "Xvfb CPU:       $(percent $((xvfb_after - xvfb_before))) % of one core (the X server drawing it)"

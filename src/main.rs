@@ -19,12 +19,20 @@ use lectern::timeparse::parse_instant;
 use lectern::timing::{Thresholds, status_at};
 use lectern::validate::Loaded;
 
+/// The version and the git revision the binary was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("LECTERN_GIT_REVISION"),
+    ")"
+);
+
 /// A conference room display: the session in progress, the paper, its speakers, a large
 /// countdown, and what comes next.
 #[derive(Parser, Debug)]
 #[command(
     name = "lectern",
-    version,
+    version = VERSION,
     about,
     args_conflicts_with_subcommands = true
 )]

@@ -355,3 +355,22 @@ fn report_errors_are_one_clear_line() {
     assert!(text.contains("Tuesday 14 May 2013"), "{text}");
     assert!(!text.contains("Monday"), "{text}");
 }
+
+#[test]
+fn the_version_names_the_revision_it_was_built_from() {
+    let output = lectern(&["--version"]);
+    assert!(output.status.success());
+    let printed = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned());
+    let revision = head.unwrap_or_else(|| "unknown revision".to_owned());
+    assert_eq!(
+        printed,
+        format!("lectern {} ({revision})", env!("CARGO_PKG_VERSION"))
+    );
+}
