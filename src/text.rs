@@ -113,6 +113,28 @@ pub fn join_names(names: &[&str]) -> String {
     }
 }
 
+/// The first `shown` of `people` as the projector writes them, a line per affiliation
+/// ("A, B and C  —  HP Labs"), and "and N more" after the last line when some are left out.
+pub fn people_lines(people: &[Person], shown: usize) -> Vec<String> {
+    let shown = shown.min(people.len());
+    let mut lines: Vec<String> = affiliation_groups(&people[..shown])
+        .iter()
+        .map(|group| match group.affiliation {
+            Some(affiliation) => format!("{}  —  {affiliation}", group.names_text()),
+            None => group.names_text(),
+        })
+        .collect();
+    let left_out = people.len() - shown;
+    if left_out > 0 {
+        let more = format!("and {left_out} more");
+        match lines.last_mut() {
+            Some(last) => last.push_str(&format!("   ·   {more}")),
+            None => lines.push(more),
+        }
+    }
+    lines
+}
+
 /// All people on one line: "A and B, HP Labs; C, EPFL".
 pub fn people_line(people: &[Person]) -> String {
     affiliation_groups(people)
@@ -128,6 +150,30 @@ pub fn people_line(people: &[Person]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn people_left_out_are_counted() {
+        let person = |name: &str, affiliation: &str| Person {
+            name: name.to_owned(),
+            affiliation: Some(affiliation.to_owned()),
+        };
+        let people = [
+            person("A", "HP Labs"),
+            person("B", "HP Labs"),
+            person("C", "EPFL"),
+            person("D", "EPFL"),
+        ];
+        assert_eq!(
+            people_lines(&people, 4),
+            ["A and B  —  HP Labs", "C and D  —  EPFL"]
+        );
+        assert_eq!(
+            people_lines(&people, 3),
+            ["A and B  —  HP Labs", "C  —  EPFL   ·   and 1 more"]
+        );
+        assert_eq!(people_lines(&people, 0), ["and 4 more"]);
+        assert!(people_lines(&[], 3).is_empty());
+    }
 
     #[test]
     fn countdowns_round_up_and_count_up_past_the_end() {

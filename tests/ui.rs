@@ -320,3 +320,38 @@ fn the_chair_view_shows_today_planned_against_actual() {
     // The earlier paper was due; the log knows nothing of it.
     harness.get_by_label("We Need to Talk About NICs");
 }
+
+#[test]
+fn no_text_on_the_projector_is_too_small_for_the_back_row() {
+    let schedule = common::hotos();
+    // The middle of every paper of the program (the longest titles and author lists among
+    // them), a break, and before the event.
+    let mut instants: Vec<chrono::DateTime<chrono::Utc>> = schedule
+        .sessions()
+        .iter()
+        .flat_map(|session| session.talks.iter())
+        .map(|talk| talk.start + (talk.end - talk.start) / 2)
+        .collect();
+    instants.push(common::at(&schedule, "2013-05-13T10:40"));
+    instants.push(common::at(&schedule, "2013-05-12T20:00"));
+    for (width, height) in [(1024.0, 768.0), (1280.0, 720.0), (1920.0, 1080.0)] {
+        let mut harness = harness(app_at("2013-05-13T09:20"), width, height);
+        let mut smallest = f32::INFINITY;
+        for instant in &instants {
+            harness
+                .state_mut()
+                .set_clock(Clock::rehearsal(*instant, 0.0));
+            harness.run();
+            let size = lectern::ui::fit::smallest_size(&harness.ctx);
+            assert!(
+                size >= (height * lectern::ui::projector::MIN_TEXT).round() - 0.5,
+                "{width}x{height} at {instant}: text set at {size} px"
+            );
+            smallest = smallest.min(size);
+        }
+        eprintln!("{width}x{height}: the smallest text is {smallest} px");
+    }
+    // Thirteen authors from four institutions: named as far as they fit, the rest counted.
+    let harness = harness(app_at("2013-05-15T08:32"), 1024.0, 768.0);
+    harness.get_by_label_contains("and 9 more");
+}

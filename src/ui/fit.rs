@@ -88,6 +88,66 @@ fn layout(
 /// style's smallest and largest sizes. Below the smallest size the text is cut with an
 /// ellipsis instead.
 pub fn fit(ui: &Ui, text: &str, style: &FitStyle, area: Vec2) -> Arc<Galley> {
+    let galley = fit_unrecorded(ui, text, style, area);
+    if !text.trim().is_empty() {
+        record_size(ui, font_size(&galley));
+    }
+    galley
+}
+
+/// The size a fitted galley is set at.
+pub fn font_size(galley: &Galley) -> f32 {
+    galley
+        .job
+        .sections
+        .first()
+        .map_or(0.0, |section| section.format.font_id.size)
+}
+
+/// Whether `text` fits `area` at the style's smallest size or larger, without being cut.
+pub fn fits(ui: &Ui, text: &str, style: &FitStyle, area: Vec2) -> bool {
+    let max_size = style.font.size.max(1.0);
+    let min_size = style.min_size.min(max_size).max(1.0);
+    let family = &style.font.family;
+    let whole_lines = style.keep_lines_down_to.is_some_and(|fraction| {
+        largest_size(
+            ui,
+            text,
+            family,
+            area,
+            (max_size * fraction).max(min_size),
+            max_size,
+            false,
+        )
+        .is_some()
+    });
+    whole_lines || largest_size(ui, text, family, area, min_size, max_size, true).is_some()
+}
+
+/// The key under which a frame's smallest text size is kept, for the readability checks.
+fn smallest_id() -> egui::Id {
+    egui::Id::unique("lectern-smallest-text")
+}
+
+fn record_size(ui: &Ui, size: f32) {
+    ui.ctx().data_mut(|data| {
+        let smallest = data.get_temp_mut_or(smallest_id(), f32::INFINITY);
+        *smallest = smallest.min(size);
+    });
+}
+
+/// Forgets the smallest text size seen so far; a view calls it before it draws.
+pub fn reset_smallest_size(ctx: &egui::Context) {
+    ctx.data_mut(|data| data.insert_temp(smallest_id(), f32::INFINITY));
+}
+
+/// The smallest size any fitted text was set at since [`reset_smallest_size`]: what the
+/// back row has to read.
+pub fn smallest_size(ctx: &egui::Context) -> f32 {
+    ctx.data(|data| data.get_temp(smallest_id()).unwrap_or(f32::INFINITY))
+}
+
+fn fit_unrecorded(ui: &Ui, text: &str, style: &FitStyle, area: Vec2) -> Arc<Galley> {
     // A window can be tiny for a frame (while it opens or is resized); fonts need a size.
     let max_size = style.font.size.max(1.0);
     let min_size = style.min_size.min(max_size).max(1.0);

@@ -6,7 +6,7 @@
 
 use eframe::egui::{self, Align, Color32, Rect, Stroke, Ui, pos2, vec2};
 
-use super::fit::{FitStyle, fit, place, place_by_ink};
+use super::fit::{FitStyle, fit, fits, font_size, place, place_by_ink, reset_smallest_size};
 use super::theme;
 use crate::model::Talk;
 use crate::text;
@@ -38,10 +38,22 @@ pub fn background(blanked: bool) -> Color32 {
     }
 }
 
+/// The smallest text on the projector, as a fraction of the screen's height: 27 px at
+/// 1024×768, 38 px at 1920×1080, read from the back row of a lecture hall. Texts that do not
+/// fit at this size are cut or shortened ("and 7 more"), never set smaller.
+pub const MIN_TEXT: f32 = 0.035;
+
+/// The smallest text size on this screen (the window's height, whatever margin the view is
+/// drawn within).
+fn min_text(ui: &Ui) -> f32 {
+    let height = ui.ctx().content_rect().height().max(ui.max_rect().height());
+    (height * MIN_TEXT).round()
+}
+
 /// Fractions of the screen height given to each band.
-const HEADER: f32 = 0.075;
+const HEADER: f32 = 0.08;
 const COUNTDOWN: f32 = 0.365;
-const PHASE_LINE: f32 = 0.05;
+const PHASE_LINE: f32 = 0.06;
 /// Fractions of the screen width in the header: the event's name, the notices, the clock.
 const NAME_WIDTH: f32 = 0.27;
 const NOTICE_WIDTH: f32 = 0.44;
@@ -49,6 +61,7 @@ const CLOCK_WIDTH: f32 = 0.2;
 
 /// Draws the projector view into the whole of `ui`.
 pub fn projector_ui(ui: &mut Ui, view: &ProjectorView<'_, '_>) {
+    reset_smallest_size(ui.ctx());
     let screen = ui.max_rect();
     if view.paint_background {
         ui.painter()
@@ -104,18 +117,27 @@ fn header_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>) {
     let clock = fit(
         ui,
         &clock_text,
-        &FitStyle::new(theme::digits(size), theme::SECONDARY, 8.0, Align::Max).max(size),
+        &FitStyle::new(
+            theme::digits(size),
+            theme::SECONDARY,
+            min_text(ui),
+            Align::Max,
+        )
+        .max(size),
         vec2(ui.max_rect().width() * CLOCK_WIDTH, rect.height()),
     );
     place(ui, rect, clock, Align::Max);
-    let title = format!("{}  ·  {}", view.event_name, status.room.name);
     let name_area = vec2(ui.max_rect().width() * NAME_WIDTH, rect.height());
-    let galley = fit(
-        ui,
-        &title,
-        &FitStyle::new(theme::body(size), theme::DIM, 8.0, Align::Min).max(size),
-        name_area,
-    );
+    let name_style =
+        FitStyle::new(theme::body(size), theme::DIM, min_text(ui), Align::Min).max(size);
+    // The room matters more than the event's name: on a narrow screen it stands alone.
+    let both = format!("{}  ·  {}", view.event_name, status.room.name);
+    let title = if fits(ui, &both, &name_style, name_area) {
+        both
+    } else {
+        status.room.name.clone()
+    };
+    let galley = fit(ui, &title, &name_style, name_area);
     place(
         ui,
         Rect::from_min_size(rect.min, name_area),
@@ -131,7 +153,7 @@ fn notices_ui(ui: &mut Ui, screen: Rect, notices: &[ScreenNotice], header_height
     }
     // The pills share the middle of the header, between the event's name and the clock; when
     // they do not fit side by side at full size, all of them shrink alike.
-    let natural_size = (header_height * 0.32).max(8.0);
+    let natural_size = (header_height * 0.45).max(min_text(ui));
     let available = screen.width() * NOTICE_WIDTH;
     let natural_width: f32 = notices
         .iter()
@@ -148,7 +170,7 @@ fn notices_ui(ui: &mut Ui, screen: Rect, notices: &[ScreenNotice], header_height
         .sum();
     let size = (natural_size * (available / natural_width).min(1.0))
         .floor()
-        .max(6.0);
+        .max(min_text(ui));
     let padding = vec2(size * 0.6, size * 0.25);
     let pills: Vec<_> = notices
         .iter()
@@ -158,7 +180,7 @@ fn notices_ui(ui: &mut Ui, screen: Rect, notices: &[ScreenNotice], header_height
                 NoticeLevel::Error => (theme::ERROR, Color32::WHITE),
             };
             let style =
-                FitStyle::new(theme::heading(size), ink, 6.0, Align::Center).keep_lines(0.5);
+                FitStyle::new(theme::heading(size), ink, size, Align::Center).keep_lines(0.5);
             let galley = fit(ui, &notice.text, &style, vec2(available, size * 1.4));
             (galley, fill)
         })
@@ -214,7 +236,7 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
     ] = bands(
         body,
         height,
-        [COUNTDOWN, PHASE_LINE, 0.02, 0.015, 0.15, 0.11, 0.055, 0.06],
+        [COUNTDOWN, PHASE_LINE, 0.02, 0.005, 0.15, 0.11, 0.055, 0.06],
     );
 
     // The big countdown. Overtime counts up and may blink; paused shows grey.
@@ -307,8 +329,9 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
         .or(held_for.map(|next| next.talk));
     match shown_talk {
         Some(talk) => {
-            title_ui(ui, title_band, &talk.title);
-            people_ui(ui, people_band, talk);
+            // The speakers first: the title is never set smaller than they are.
+            let people_size = people_ui(ui, people_band, talk);
+            title_ui(ui, title_band, &talk.title, people_size);
             // The session's title, unless it only repeats the talk's.
             let mut session_parts = Vec::new();
             if live.session.display_title() != talk.title {
@@ -327,7 +350,7 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
             secondary_ui(ui, session_band, &session_parts.join("   ·   "), theme::DIM);
         }
         None => {
-            title_ui(ui, title_band, live.session.display_title());
+            title_ui(ui, title_band, live.session.display_title(), 0.0);
             let mut lines = Vec::new();
             if let Some(location) = text::place(live.session, live.venue_wide) {
                 lines.push(location);
@@ -376,7 +399,7 @@ fn pause_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: Option<
     if let Some(location) = live.and_then(|live| text::place(live.session, live.venue_wide)) {
         title.push_str(&format!("  ·  {location}"));
     }
-    title_ui(ui, title_band, &title);
+    title_ui(ui, title_band, &title, 0.0);
     match &view.status.next {
         Some(next) => {
             countdown_ui(
@@ -411,7 +434,7 @@ fn before_event_ui(
     let height = ui.max_rect().height();
     let [title_band, label_band, clock_band, next_band, agenda_band] =
         bands(body, height, [0.12, 0.05, 0.25, 0.08, 0.35]);
-    title_ui(ui, title_band, view.event_name);
+    title_ui(ui, title_band, view.event_name, 0.0);
     secondary_ui(ui, label_band, "starts in", theme::DIM);
     countdown_ui(ui, clock_band, &text::countdown(starts_in), theme::NEUTRAL);
     if let Some(next) = &view.status.next {
@@ -428,7 +451,7 @@ fn before_event_ui(
 fn closing_ui(ui: &mut Ui, body: Rect, title: &str, subtitle: &str) {
     let height = ui.max_rect().height();
     let [_, title_band, subtitle_band] = bands(body, height, [0.25, 0.16, 0.1]);
-    title_ui(ui, title_band, title);
+    title_ui(ui, title_band, title, 0.0);
     secondary_ui(ui, subtitle_band, subtitle, theme::SECONDARY);
 }
 
@@ -455,7 +478,7 @@ fn phase_line_ui(ui: &mut Ui, rect: Rect, label: &str, phase: Option<Phase>, col
     let galley = fit(
         ui,
         label,
-        &FitStyle::new(theme::heading(size), color, 8.0, Align::Center).max(size),
+        &FitStyle::new(theme::heading(size), color, min_text(ui), Align::Center).max(size),
         vec2(rect.width() * 0.85, rect.height()),
     );
     let mark_size = galley.size().y * 0.6;
@@ -538,30 +561,59 @@ fn progress_ui(ui: &Ui, rect: Rect, elapsed: f32, total: f32, color: Color32) {
         .rect_filled(filled, track.height() / 2.0, color);
 }
 
-fn title_ui(ui: &mut Ui, rect: Rect, title: &str) {
+/// A title, as large as its band allows, never smaller than `floor` (the speakers' size, so
+/// that a long title does not end up smaller than the names under it) nor than the minimum.
+fn title_ui(ui: &mut Ui, rect: Rect, title: &str, floor: f32) {
     let size = rect.height() * 0.45;
+    let min_size = floor.max(min_text(ui)).min(size);
     let galley = fit(
         ui,
         title,
-        &FitStyle::new(theme::heading(size), theme::TEXT, 10.0, Align::Center).balanced(),
+        &FitStyle::new(theme::heading(size), theme::TEXT, min_size, Align::Center).balanced(),
         rect.size(),
     );
     place(ui, rect, galley, Align::Center);
 }
 
-fn people_ui(ui: &mut Ui, rect: Rect, talk: &Talk) {
-    let lines: Vec<String> = text::affiliation_groups(&talk.speakers)
-        .iter()
-        .map(|group| match group.affiliation {
-            Some(affiliation) => format!("{}  —  {affiliation}", group.names_text()),
-            None => group.names_text(),
-        })
-        .collect();
-    let size = (ui.max_rect().height() * 0.04).min(rect.height() * 0.8);
+/// The speakers, a line per affiliation. When they do not all fit at the smallest size, as
+/// many as fit are named and the rest counted ("and 7 more"). Returns the size they are set
+/// at.
+fn people_ui(ui: &mut Ui, rect: Rect, talk: &Talk) -> f32 {
+    if talk.speakers.is_empty() {
+        return 0.0;
+    }
+    let min_size = min_text(ui);
+    let size = (ui.max_rect().height() * 0.045)
+        .min(rect.height() * 0.8)
+        .max(min_size);
     let style =
-        FitStyle::new(theme::body(size), theme::SECONDARY, 8.0, Align::Center).keep_lines(0.6);
-    let galley = fit(ui, &lines.join("\n"), &style, rect.size());
+        FitStyle::new(theme::body(size), theme::SECONDARY, min_size, Align::Center).keep_lines(0.6);
+    let total = talk.speakers.len();
+    let one_line_each = text::people_lines(&talk.speakers, total).join("\n");
+    // A line per affiliation reads best; when that does not fit, the groups run on, wrapped,
+    // which names more people in the same space, and those left out are counted.
+    let (block, style) = if fits(ui, &one_line_each, &style, rect.size()) {
+        (one_line_each, style)
+    } else {
+        let run_on =
+            FitStyle::new(theme::body(size), theme::SECONDARY, min_size, Align::Center).balanced();
+        let mut shown = total;
+        let block = loop {
+            let mut block = text::people_line(&talk.speakers[..shown]);
+            if shown < total {
+                block.push_str(&format!("   ·   and {} more", total - shown));
+            }
+            if shown <= 1 || fits(ui, &block, &run_on, rect.size()) {
+                break block;
+            }
+            shown -= 1;
+        };
+        (block, run_on)
+    };
+    let galley = fit(ui, &block, &style, rect.size());
+    let used = font_size(&galley);
     place(ui, rect, galley, Align::Center);
+    used
 }
 
 fn secondary_ui(ui: &mut Ui, rect: Rect, text: &str, color: Color32) {
@@ -572,7 +624,7 @@ fn secondary_ui(ui: &mut Ui, rect: Rect, text: &str, color: Color32) {
     let galley = fit(
         ui,
         text,
-        &FitStyle::new(theme::body(size), color, 8.0, Align::Center).max(size),
+        &FitStyle::new(theme::body(size), color, min_text(ui), Align::Center).max(size),
         rect.size(),
     );
     place(ui, rect, galley, Align::Center);
@@ -592,7 +644,13 @@ fn next_ui(ui: &mut Ui, rect: Rect, line: &str) {
     let galley = fit(
         ui,
         line,
-        &FitStyle::new(theme::body(size), theme::SECONDARY, 8.0, Align::Center).max(size),
+        &FitStyle::new(
+            theme::body(size),
+            theme::SECONDARY,
+            min_text(ui),
+            Align::Center,
+        )
+        .max(size),
         inner.size(),
     );
     place(ui, inner, galley, Align::Center);
@@ -611,7 +669,7 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
     if upcoming.is_empty() || rect.height() < 20.0 {
         return;
     }
-    let row_height = (ui.max_rect().height() * 0.045).min(rect.height() / 3.0);
+    let row_height = (ui.max_rect().height() * 0.065).min(rect.height() / 2.0);
     let heading_height = row_height * 0.9;
     let rows = (((rect.height() - heading_height) / row_height).floor() as usize).max(1);
     let heading = match status.agenda_day {
@@ -624,12 +682,12 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
         ui,
         &heading,
         &FitStyle::new(
-            theme::heading(row_height * 0.5),
+            theme::heading(row_height * 0.55),
             theme::DIM,
-            8.0,
+            min_text(ui),
             Align::Center,
         )
-        .max(row_height * 0.5),
+        .max(row_height * 0.55),
         heading_rect.size(),
     );
     place(ui, heading_rect, galley, Align::Center);
@@ -649,8 +707,13 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
             let galley = fit(
                 ui,
                 &format!("and {} more", more + 1),
-                &FitStyle::new(theme::body(row_height * 0.5), theme::DIM, 8.0, Align::Min)
-                    .max(row_height * 0.5),
+                &FitStyle::new(
+                    theme::body(row_height * 0.55),
+                    theme::DIM,
+                    min_text(ui),
+                    Align::Min,
+                )
+                .max(row_height * 0.55),
                 row.size(),
             );
             place(ui, row, galley, Align::Min);
@@ -663,7 +726,7 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
             &FitStyle::new(
                 theme::digits(row_height * 0.55),
                 theme::DIM,
-                8.0,
+                min_text(ui),
                 Align::Min,
             )
             .max(row_height * 0.55),
@@ -687,7 +750,7 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
             &FitStyle::new(
                 theme::body(row_height * 0.55),
                 theme::SECONDARY,
-                8.0,
+                min_text(ui),
                 Align::Min,
             )
             .max(row_height * 0.55),
@@ -730,7 +793,13 @@ pub fn message_ui(ui: &mut Ui, message: &str) {
     let galley = fit(
         ui,
         message,
-        &FitStyle::new(theme::heading(size), Color32::BLACK, 12.0, Align::Center).max(size),
+        &FitStyle::new(
+            theme::heading(size),
+            Color32::BLACK,
+            min_text(ui),
+            Align::Center,
+        )
+        .max(size),
         inner.size(),
     );
     place(ui, inner, galley, Align::Center);
