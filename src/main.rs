@@ -577,50 +577,13 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
     let (_server, server_info) = start_server(&session, resolved.server);
     let mut app = LecternApp::with_session(options, session);
     app.set_server_info(server_info);
-    let mut viewport = eframe::egui::ViewportBuilder::default()
-        .with_title(app.title())
-        .with_app_id("lectern")
-        .with_inner_size(
-            args.size
-                .map_or([1280.0, 720.0], |(width, height)| [width, height]),
-        )
-        .with_min_inner_size([480.0, 270.0])
-        .with_fullscreen(args.fullscreen);
-    if let Some(monitor) = args.monitor {
-        viewport = viewport.with_monitor(monitor);
-    }
-    let native_options = eframe::NativeOptions {
-        viewport,
-        renderer: renderer(),
-        ..Default::default()
-    };
-    eframe::run_native(
-        "lectern",
-        native_options,
-        Box::new(|creation| {
-            LecternApp::install(&creation.egui_ctx);
-            let mut app = app;
-            let context = creation.egui_ctx.clone();
-            app.start_watching(move || context.request_repaint_of(eframe::egui::ViewportId::ROOT));
-            Ok(Box::new(app))
-        }),
-    )
-    .map_err(|error| {
-        // The window system's own error names library internals (and paths into the build's
-        // registry); say what it means for the person at the keyboard.
-        let text = error.to_string();
-        if text.contains("EventLoopError")
-            || text.contains("X server")
-            || text.contains("backend")
-            || text.contains("display")
-        {
-            let display = std::env::var("DISPLAY").unwrap_or_default();
-            anyhow::anyhow!(
-                "{NO_DISPLAY} (DISPLAY={display} cannot be reached)\n  {NO_DISPLAY_HELP}"
-            )
-        } else {
-            anyhow::anyhow!("cannot open the window: {error}")
-        }
+    let title = app.title();
+    open_window(args, &title, [480.0, 270.0], move |creation| {
+        LecternApp::install(&creation.egui_ctx);
+        let mut app = app;
+        let context = creation.egui_ctx.clone();
+        app.start_watching(move || context.request_repaint_of(eframe::egui::ViewportId::ROOT));
+        Box::new(app)
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -657,19 +620,37 @@ fn overview(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
         },
         feeds,
     );
-    let viewport = eframe::egui::ViewportBuilder::default()
+    open_window(args, &title, [360.0, 360.0], move |creation| {
+        install(&creation.egui_ctx);
+        let mut app = app;
+        let context = creation.egui_ctx.clone();
+        app.start_watching(move || context.request_repaint_of(eframe::egui::ViewportId::ROOT));
+        Box::new(app)
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the window (the projector's or the hallway screen's) with the size, screen and full
+/// screen the flags ask for, and runs it until it is closed.
+#[cfg(feature = "gui")]
+fn open_window(
+    args: &DisplayArgs,
+    title: &str,
+    min_size: [f32; 2],
+    start: impl FnOnce(&eframe::CreationContext<'_>) -> Box<dyn eframe::App> + 'static,
+) -> anyhow::Result<()> {
+    let mut viewport = eframe::egui::ViewportBuilder::default()
         .with_title(title)
         .with_app_id("lectern")
         .with_inner_size(
             args.size
                 .map_or([1280.0, 720.0], |(width, height)| [width, height]),
         )
-        .with_min_inner_size([360.0, 360.0])
+        .with_min_inner_size(min_size)
         .with_fullscreen(args.fullscreen);
-    let viewport = match args.monitor {
-        Some(monitor) => viewport.with_monitor(monitor),
-        None => viewport,
-    };
+    if let Some(monitor) = args.monitor {
+        viewport = viewport.with_monitor(monitor);
+    }
     let native_options = eframe::NativeOptions {
         viewport,
         renderer: renderer(),
@@ -678,16 +659,25 @@ fn overview(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
     eframe::run_native(
         "lectern",
         native_options,
-        Box::new(|creation| {
-            install(&creation.egui_ctx);
-            let mut app = app;
-            let context = creation.egui_ctx.clone();
-            app.start_watching(move || context.request_repaint_of(eframe::egui::ViewportId::ROOT));
-            Ok(Box::new(app))
-        }),
+        Box::new(|creation| Ok(start(creation))),
     )
-    .map_err(|error| anyhow::anyhow!("cannot open the window: {error}"))?;
-    Ok(ExitCode::SUCCESS)
+    .map_err(|error| {
+        // The window system's own error names library internals (and paths into the build's
+        // registry); say what it means for the person at the keyboard.
+        let text = error.to_string();
+        if text.contains("EventLoopError")
+            || text.contains("X server")
+            || text.contains("backend")
+            || text.contains("display")
+        {
+            let display = std::env::var("DISPLAY").unwrap_or_default();
+            anyhow::anyhow!(
+                "{NO_DISPLAY} (DISPLAY={display} cannot be reached)\n  {NO_DISPLAY_HELP}"
+            )
+        } else {
+            anyhow::anyhow!("cannot open the window: {error}")
+        }
+    })
 }
 
 /// What to say when there is no display to open the window on, and what to do.

@@ -106,10 +106,18 @@ pub fn font_size(galley: &Galley) -> f32 {
 
 /// Whether `text` fits `area` at the style's smallest size or larger, without being cut.
 pub fn fits(ui: &Ui, text: &str, style: &FitStyle, area: Vec2) -> bool {
+    chosen_size(ui, text, style, area).is_some()
+}
+
+/// The size `text` is set at in `area`, and whether it wraps: whole lines if the style keeps
+/// them and that allows its size, else wrapped; `None` when even the smallest size needs a
+/// cut.
+fn chosen_size(ui: &Ui, text: &str, style: &FitStyle, area: Vec2) -> Option<(f32, bool)> {
+    // A window can be tiny for a frame (while it opens or is resized); fonts need a size.
     let max_size = style.font.size.max(1.0);
     let min_size = style.min_size.min(max_size).max(1.0);
     let family = &style.font.family;
-    let whole_lines = style.keep_lines_down_to.is_some_and(|fraction| {
+    let unwrapped_size = style.keep_lines_down_to.and_then(|fraction| {
         largest_size(
             ui,
             text,
@@ -119,9 +127,13 @@ pub fn fits(ui: &Ui, text: &str, style: &FitStyle, area: Vec2) -> bool {
             max_size,
             false,
         )
-        .is_some()
     });
-    whole_lines || largest_size(ui, text, family, area, min_size, max_size, true).is_some()
+    match unwrapped_size {
+        Some(size) => Some((size, false)),
+        None => {
+            largest_size(ui, text, family, area, min_size, max_size, true).map(|size| (size, true))
+        }
+    }
 }
 
 /// The key under which a frame's smallest text size is kept, for the readability checks.
@@ -148,27 +160,10 @@ pub fn smallest_size(ctx: &egui::Context) -> f32 {
 }
 
 fn fit_unrecorded(ui: &Ui, text: &str, style: &FitStyle, area: Vec2) -> Arc<Galley> {
-    // A window can be tiny for a frame (while it opens or is resized); fonts need a size.
-    let max_size = style.font.size.max(1.0);
-    let min_size = style.min_size.min(max_size).max(1.0);
+    let min_size = style.min_size.min(style.font.size.max(1.0)).max(1.0);
     let family = &style.font.family;
-    let unwrapped_size = style.keep_lines_down_to.and_then(|fraction| {
-        largest_size(
-            ui,
-            text,
-            family,
-            area,
-            (max_size * fraction).max(min_size),
-            max_size,
-            false,
-        )
-    });
-    let (size, wrap) = match unwrapped_size {
-        Some(size) => (size, false),
-        None => match largest_size(ui, text, family, area, min_size, max_size, true) {
-            Some(size) => (size, true),
-            None => return elided(ui, text, style, area, min_size),
-        },
+    let Some((size, wrap)) = chosen_size(ui, text, style, area) else {
+        return elided(ui, text, style, area, min_size);
     };
     // Measuring at the reference size is exact up to rounding; shrink a little if the real
     // layout comes out a hair too large.
