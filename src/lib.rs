@@ -2,7 +2,7 @@
 //!
 //! The library is organised in layers (see `ARCHITECTURE.md`):
 //! - the core, which does no I/O and reads no clock: [`model`], [`validate`], [`timing`],
-//!   [`chair`], [`control`], [`timeparse`], [`text`], [`diagnostic`];
+//!   [`chair`], [`control`], [`timeparse`], [`text`], [`diagnostic`], [`schedule_diff`];
 //! - the edges: [`formats`] (one module per input format), [`source`] (files), [`state_file`]
 //!   (the chair's saved state), [`write`] (the one atomic file writer), [`clock`] (the only reader of the system clock), [`report`]
 //!   (command-line output);
@@ -20,6 +20,7 @@ pub mod diagnostic;
 pub mod formats;
 pub mod model;
 pub mod report;
+pub mod schedule_diff;
 pub mod server;
 pub mod session;
 pub mod source;

@@ -84,6 +84,8 @@ pub struct ScheduleInfo {
     pub warnings: Vec<String>,
     /// The last failed reload's errors, if the file now on disk could not be used.
     pub error: Option<String>,
+    /// What the last reload changed, a few lines for the chair (empty until a reload).
+    pub changes: Vec<String>,
 }
 
 /// How serious a notice on the projector is.
@@ -460,7 +462,9 @@ impl RoomSession {
             .schedule
             .find_room(&room_name)
             .unwrap_or(loaded.schedule.event().default_room);
-        self.schedule_info = Arc::new(schedule_info(&self.origin, &loaded, now));
+        let mut info = schedule_info(&self.origin, &loaded, now);
+        info.changes = reload_changes(&self.schedule, &loaded.schedule);
+        self.schedule_info = Arc::new(info);
         self.file_missing = false;
         self.schedule = Arc::new(loaded.schedule);
         let (chair, notice) = self.chair.reconcile(&self.schedule, self.room, now);
@@ -530,5 +534,12 @@ fn schedule_info(origin: &ScheduleOrigin, loaded: &Loaded, now: DateTime<Utc>) -
             .collect(),
         source,
         error: None,
+        changes: Vec::new(),
     }
+}
+
+/// What a reload changed, as the chair view lists it.
+fn reload_changes(old: &Schedule, new: &Schedule) -> Vec<String> {
+    crate::schedule_diff::diff(old, new)
+        .summary(new.event().time_zone, crate::schedule_diff::SUMMARY_LINES)
 }

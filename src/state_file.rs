@@ -12,7 +12,8 @@ use chrono::{DateTime, Datelike as _, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::chair::{
-    AbsorbPolicy, ChairState, MAX_ADDED_SECONDS, MAX_MESSAGE_CHARS, MAX_PAUSED_SECONDS, TimerOverride,
+    AbsorbPolicy, ChairState, MAX_ADDED_SECONDS, MAX_MESSAGE_CHARS, MAX_PAUSED_SECONDS,
+    TimerOverride,
 };
 use crate::model::{SessionId, TalkId};
 

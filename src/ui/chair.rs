@@ -405,6 +405,7 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
     if ui.button("Reload now  [R]").clicked() {
         actions.push(Action::Reload);
     }
+    schedule_changes_ui(ui, view.schedule);
     if let Some(error) = &view.schedule.error {
         ui.label(
             RichText::new("The file on disk could not be used; the last good schedule is shown:")
@@ -428,6 +429,21 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
     }
     ui.add_space(8.0);
     ui.label(RichText::new("Press ? for every keyboard shortcut").color(theme::DIM));
+}
+
+/// What the last reload changed in the program (sessions and talks added, removed, moved,
+/// retitled, new speakers), so that the chair sees at once what the new version means.
+fn schedule_changes_ui(ui: &mut Ui, schedule: &ScheduleInfo) {
+    let Some((headline, details)) = schedule.changes.split_first() else {
+        return;
+    };
+    ui.label(
+        RichText::new(format!("Reloaded at {}: {headline}", schedule.loaded_at))
+            .color(theme::NOTICE),
+    );
+    for line in details {
+        ui.label(RichText::new(line).small());
+    }
 }
 
 /// Where phones and other screens find the room: the addresses, the token, and a code that
