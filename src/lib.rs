@@ -3,7 +3,8 @@
 //! The library is organised in layers (see `ARCHITECTURE.md`):
 //! - the core, which does no I/O and reads no clock: [`model`], [`validate`], [`timing`],
 //!   [`chair`], [`control`], [`timeparse`], [`text`], [`diagnostic`], [`schedule_diff`];
-//! - the edges: [`formats`] (one module per input format), [`source`] (files), [`state_file`]
+//! - the edges: [`formats`] (one module per input format), [`source`] (files), [`fetch`]
+//!   (URLs: the HTTP client, the cache, the poller), [`state_file`]
 //!   (the chair's saved state), [`write`] (the one atomic file writer), [`clock`] (the only reader of the system clock), [`report`]
 //!   (command-line output);
 //! - the room session, which owns one room's schedule, reloads, chair state and clock and is
@@ -17,6 +18,7 @@ pub mod chair;
 pub mod clock;
 pub mod control;
 pub mod diagnostic;
+pub mod fetch;
 pub mod formats;
 pub mod model;
 pub mod report;

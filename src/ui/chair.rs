@@ -406,12 +406,28 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
         actions.push(Action::Reload);
     }
     schedule_changes_ui(ui, view.schedule);
-    if let Some(error) = &view.schedule.error {
+    if let Some(unreachable) = &view.schedule.unreachable {
         ui.label(
-            RichText::new("The file on disk could not be used; the last good schedule is shown:")
-                .color(theme::ERROR)
-                .strong(),
+            RichText::new(format!(
+                "The program's URL cannot be fetched; the last good program, refreshed {}, is shown:",
+                unreachable.since_text
+            ))
+            .color(theme::WARNING)
+            .strong(),
         );
+        ui.label(
+            RichText::new(&unreachable.error)
+                .color(theme::WARNING)
+                .monospace(),
+        );
+    }
+    if let Some(error) = &view.schedule.error {
+        let what = if crate::fetch::is_url(&view.schedule.source) {
+            "The program fetched could not be used; the last good schedule is shown:"
+        } else {
+            "The file on disk could not be used; the last good schedule is shown:"
+        };
+        ui.label(RichText::new(what).color(theme::ERROR).strong());
         ui.label(RichText::new(error).color(theme::ERROR).monospace());
     }
     if !view.schedule.warnings.is_empty() {
