@@ -97,6 +97,7 @@ pub struct Server {
     address: SocketAddr,
     traffic: Arc<Mutex<Traffic>>,
     stopping: Arc<AtomicBool>,
+    accepting: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
@@ -107,7 +108,7 @@ impl Server {
         let traffic = Arc::new(Mutex::new(Traffic::default()));
         let stopping = Arc::new(AtomicBool::new(false));
         let handler: Arc<Mutex<Handler>> = Arc::new(Mutex::new(Box::new(handler)));
-        {
+        let accepting = {
             let traffic = Arc::clone(&traffic);
             let stopping = Arc::clone(&stopping);
             std::thread::spawn(move || {
@@ -118,14 +119,18 @@ impl Server {
                     let Ok(stream) = stream else { continue };
                     let handler = Arc::clone(&handler);
                     let traffic = Arc::clone(&traffic);
-                    std::thread::spawn(move || serve_connection(stream, &handler, &traffic));
+                    let stopping = Arc::clone(&stopping);
+                    std::thread::spawn(move || {
+                        serve_connection(stream, &handler, &traffic, &stopping)
+                    });
                 }
-            });
-        }
+            })
+        };
         Server {
             address,
             traffic,
             stopping,
+            accepting: Some(accepting),
         }
     }
 
@@ -148,12 +153,21 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.stopping.store(true, Ordering::SeqCst);
-        // Wakes the accepting thread, which then sees the flag.
+        // Wakes the accepting thread, which then sees the flag and closes the listener: once
+        // this returns, the port refuses connections.
         let _ = TcpStream::connect(self.address);
+        if let Some(accepting) = self.accepting.take() {
+            let _ = accepting.join();
+        }
     }
 }
 
-fn serve_connection(stream: TcpStream, handler: &Mutex<Handler>, traffic: &Mutex<Traffic>) {
+fn serve_connection(
+    stream: TcpStream,
+    handler: &Mutex<Handler>,
+    traffic: &Mutex<Traffic>,
+    stopping: &AtomicBool,
+) {
     let Ok(mut writer) = stream.try_clone() else {
         return;
     };
@@ -162,6 +176,10 @@ fn serve_connection(stream: TcpStream, handler: &Mutex<Handler>, traffic: &Mutex
         let Some(request) = read_request(&mut reader) else {
             return;
         };
+        // A stopped server answers nothing more, on kept-alive connections too.
+        if stopping.load(Ordering::SeqCst) {
+            return;
+        }
         let reply = {
             let mut handler = handler.lock().expect("handler");
             (handler)(&request)
