@@ -3,11 +3,13 @@
 //! The library is organised in layers (see `ARCHITECTURE.md`):
 //! - the core, which does no I/O and reads no clock: [`model`], [`validate`], [`timing`],
 //!   [`chair`], [`projection`], [`control`], [`venue`], [`recorder`] (what the chair's log
-//!   records), [`planned`] (planned against actual), [`timeparse`], [`text`], [`diagnostic`];
+//!   records), [`planned`] (planned against actual), [`schedule_diff`] (what a reload
+//!   changed), [`timeparse`], [`text`], [`diagnostic`];
 //! - the edges: [`feed`] (the rooms' live feeds for the hallway screen), [`formats`] (one
-//!   module per input format), [`source`] (files), [`state_file`] (the chair's saved state),
-//!   [`chair_log`] (the chair's log file), [`write`] (the one atomic file writer), [`clock`]
-//!   (the only reader of the system clock), [`report`]
+//!   module per input format), [`source`] (files), [`fetch`] (URLs: the HTTP client, the
+//!   cache, the poller), [`state_file`] (the chair's saved state), [`chair_log`] (the chair's
+//!   log file), [`write`] (the one atomic file writer), [`clock`] (the only reader of the
+//!   system clock), [`report`]
 //!   (command-line output);
 //! - the room session, which owns one room's schedule, reloads, chair state and clock and is
 //!   shared by the window and the server: [`session`];
@@ -22,6 +24,8 @@ pub mod clock;
 pub mod control;
 pub mod diagnostic;
 pub mod feed;
+pub mod fetch;
+
 pub mod formats;
 pub mod model;
 #[cfg(feature = "gui")]
@@ -30,6 +34,7 @@ pub mod planned;
 pub mod projection;
 pub mod recorder;
 pub mod report;
+pub mod schedule_diff;
 pub mod server;
 pub mod session;
 pub mod source;

@@ -93,7 +93,8 @@ struct OverviewArgs {
 /// What a room session needs, with or without a window.
 #[derive(Args, Debug, Clone)]
 struct RoomArgs {
-    /// The schedule file; the built-in HotOS 2013 program when left out.
+    /// The schedule file or its http:// or https:// URL; the built-in HotOS 2013 program when
+    /// left out.
     schedule: Option<PathBuf>,
     /// The room to show (name or short name); the event's default room when left out.
     #[arg(long)]
@@ -119,6 +120,10 @@ struct RoomArgs {
     /// Do not watch the schedule file for changes (R still reloads it).
     #[arg(long)]
     no_watch: bool,
+    /// For a schedule at a URL: fetch it every this many seconds (sooner with R, less often
+    /// while it cannot be reached).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    poll: u64,
     #[command(flatten)]
     thresholds: ThresholdArgs,
     #[command(flatten)]
@@ -201,7 +206,7 @@ enum Command {
     },
     /// Print what the projector shows at an instant.
     Now {
-        /// The schedule file; the built-in HotOS 2013 program when left out.
+        /// The schedule file or its URL; the built-in HotOS 2013 program when left out.
         schedule: Option<PathBuf>,
         /// The room (name or short name); the event's default room when left out.
         #[arg(long)]
@@ -219,21 +224,21 @@ enum Command {
     },
     /// Check a schedule: print its errors and warnings; exit 1 if it has errors.
     Check {
-        /// The schedule file.
+        /// The schedule file or its URL.
         schedule: PathBuf,
         #[command(flatten)]
         load: LoadArgs,
     },
     /// List the rooms of a schedule.
     Rooms {
-        /// The schedule file; the built-in HotOS 2013 program when left out.
+        /// The schedule file or its URL; the built-in HotOS 2013 program when left out.
         schedule: Option<PathBuf>,
         #[command(flatten)]
         load: LoadArgs,
     },
     /// Print the program of a room.
     Agenda {
-        /// The schedule file; the built-in HotOS 2013 program when left out.
+        /// The schedule file or its URL; the built-in HotOS 2013 program when left out.
         schedule: Option<PathBuf>,
         /// The room (name or short name); the event's default room when left out.
         #[arg(long)]
@@ -276,7 +281,8 @@ enum Command {
     },
     /// Convert a schedule in any format lectern reads into lectern's own JSON.
     Import {
-        /// The schedule file: frab or schedule2 JSON, schedule.xml, iCalendar, USENIX text.
+        /// The schedule file or its URL: frab or schedule2 JSON, schedule.xml, iCalendar, USENIX
+        /// text.
         schedule: PathBuf,
         /// Write the JSON to this file instead of the standard output (`-` is the standard
         /// output).
@@ -412,7 +418,17 @@ fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
     use lectern::session::{LogChoice, Persistence, ScheduleOrigin, SessionOptions};
 
     let load_options = args.load.options();
-    let (loaded, _) = load(args.schedule.as_deref(), &load_options)?;
+    let url_origin = args.schedule.as_deref().and_then(url_of).map(|url| {
+        let mut origin = lectern::fetch::UrlOrigin::new(url);
+        // Without watching, the URL is fetched only when asked (R), still off the window's
+        // thread.
+        origin.poll = (!args.no_watch).then(|| std::time::Duration::from_secs(args.poll));
+        origin
+    });
+    let loaded = match &url_origin {
+        Some(origin) => start_from_url(origin, &load_options)?,
+        None => load(args.schedule.as_deref(), &load_options)?.0,
+    };
     let schedule = &loaded.schedule;
     let room = pick_room(schedule, args.room.as_deref())?;
     let rehearsal_start = match (&args.at, &args.schedule) {
@@ -446,9 +462,10 @@ fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
         (None, false) => LogChoice::BesideState,
     };
     let session = SessionOptions {
-        origin: match &args.schedule {
-            Some(path) => ScheduleOrigin::File(path.clone()),
-            None => ScheduleOrigin::Embedded,
+        origin: match (&url_origin, &args.schedule) {
+            (Some(origin), _) => ScheduleOrigin::Url(origin.clone()),
+            (None, Some(path)) => ScheduleOrigin::File(path.clone()),
+            (None, None) => ScheduleOrigin::Embedded,
         },
         room: Some(room),
         clock,
@@ -468,7 +485,8 @@ fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
     Ok(ResolvedRoom {
         loaded,
         session,
-        watch: !args.no_watch,
+        // A URL always has its poller: with --no-watch it fetches only when asked.
+        watch: !args.no_watch || url_origin.is_some(),
         server,
     })
 }
@@ -755,6 +773,13 @@ impl ThresholdArgs {
 /// and the name it is reported under.
 fn load(path: Option<&Path>, options: &LoadOptions) -> anyhow::Result<(Loaded, String)> {
     match path {
+        Some(path) if url_of(path).is_some() => {
+            let (bytes, name, fetched) = read_schedule(path)?;
+            let loaded = lectern::formats::load_bytes(&bytes, options)
+                .map_err(|error| anyhow::anyhow!("{}", error.render(&name)))?;
+            remember(fetched.as_ref());
+            Ok((loaded, name))
+        }
         Some(path) => {
             let loaded = source::load_file(path, options)?;
             Ok((loaded, path.display().to_string()))
@@ -770,9 +795,16 @@ fn load(path: Option<&Path>, options: &LoadOptions) -> anyhow::Result<(Loaded, S
 
 fn check(path: &Path, options: &LoadOptions) -> ExitCode {
     use std::io::Write as _;
-    match source::load_file(path, options) {
+    let (bytes, name, fetched) = match read_schedule(path) {
+        Ok(read) => read,
+        Err(error) => {
+            println!("{error:#}");
+            return ExitCode::from(1);
+        }
+    };
+    match lectern::formats::load_bytes(&bytes, options) {
         Ok(loaded) => {
-            let name = path.display().to_string();
+            remember(fetched.as_ref());
             // Thousands of warnings are written through one buffer: a write per line would
             // take longer than reading the file.
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -808,7 +840,7 @@ fn check(path: &Path, options: &LoadOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            println!("{error}");
+            println!("{}", error.render(&name));
             ExitCode::from(1)
         }
     }
@@ -817,8 +849,7 @@ fn check(path: &Path, options: &LoadOptions) -> ExitCode {
 /// Converts a schedule into lectern's own JSON. Errors and warnings go to the standard error,
 /// so that the standard output carries only the JSON.
 fn import(path: &Path, output: Option<&Path>, options: &LoadOptions) -> anyhow::Result<ExitCode> {
-    let name = path.display().to_string();
-    let bytes = source::read_limited(path)?;
+    let (bytes, name, fetched) = read_schedule(path)?;
     let format = options.format.or_else(|| Format::detect(&bytes));
     let loaded = match lectern::formats::load_bytes(&bytes, options) {
         Ok(loaded) => loaded,
@@ -827,6 +858,7 @@ fn import(path: &Path, output: Option<&Path>, options: &LoadOptions) -> anyhow::
             return Ok(ExitCode::from(1));
         }
     };
+    remember(fetched.as_ref());
     for warning in &loaded.warnings {
         eprintln!("{}", warning.render(&name));
     }
@@ -977,6 +1009,58 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write the standard output"),
     }
+}
+
+/// The URL in a schedule argument, if it is one rather than a path.
+fn url_of(path: &Path) -> Option<&str> {
+    path.to_str().filter(|text| lectern::fetch::is_url(text))
+}
+
+/// A URL read once, to be cached once its program loads.
+type Fetched = (lectern::fetch::UrlOrigin, lectern::fetch::UrlBytes);
+
+/// Reads a schedule argument: a file as it is, a URL fetched once (its cached copy when it
+/// cannot be fetched, saying so on the standard error). Returns the bytes, the name to report
+/// them under, and for a URL what to cache once they load.
+fn read_schedule(path: &Path) -> anyhow::Result<(Vec<u8>, String, Option<Fetched>)> {
+    let Some(url) = url_of(path) else {
+        let bytes = source::read_limited(path)?;
+        return Ok((bytes, path.display().to_string(), None));
+    };
+    let origin = lectern::fetch::UrlOrigin::new(url);
+    let read = lectern::fetch::read_once(&origin)?;
+    if let Some((fetched_at, error)) = &read.fallback {
+        eprintln!("lectern: {error}");
+        eprintln!(
+            "lectern: using the copy of {url} cached at {}",
+            fetched_at.format("%Y-%m-%d %H:%M UTC")
+        );
+    }
+    let bytes = read.bytes.clone();
+    Ok((bytes, url.to_owned(), Some((origin, read))))
+}
+
+/// Keeps a URL's program that loaded as its last good copy.
+fn remember(fetched: Option<&Fetched>) {
+    if let Some((origin, read)) = fetched {
+        lectern::fetch::remember(origin, read);
+    }
+}
+
+/// The program a room starts with from a URL: the cached copy at once, else one fetch.
+fn start_from_url(
+    origin: &lectern::fetch::UrlOrigin,
+    options: &LoadOptions,
+) -> anyhow::Result<Loaded> {
+    let (loaded, from) = lectern::fetch::start_load(origin, options)?;
+    if let lectern::fetch::StartedFrom::Cache(fetched_at) = from {
+        eprintln!(
+            "lectern: starting with the copy of {} cached at {}; fetching it now",
+            origin.url,
+            fetched_at.format("%Y-%m-%d %H:%M UTC")
+        );
+    }
+    Ok(loaded)
 }
 
 fn pick_room(schedule: &Schedule, name: Option<&str>) -> anyhow::Result<RoomId> {

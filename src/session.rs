@@ -24,6 +24,7 @@ use chrono::{DateTime, Utc};
 use crate::chair::{ChairCommand, ChairState};
 use crate::chair_log::{self, LogError};
 use crate::clock::Clock;
+use crate::fetch::{UrlOrigin, UrlPoller};
 use crate::formats::LoadOptions;
 use crate::model::{RoomId, Schedule};
 use crate::recorder::{self, LogEntry, Observation};
@@ -41,6 +42,8 @@ pub enum ScheduleOrigin {
     Embedded,
     /// A file on disk.
     File(PathBuf),
+    /// A program published at a URL, fetched and cached ([`crate::fetch`]).
+    Url(UrlOrigin),
 }
 
 impl ScheduleOrigin {
@@ -49,6 +52,7 @@ impl ScheduleOrigin {
         match self {
             ScheduleOrigin::Embedded => source::EMBEDDED_NAME.to_owned(),
             ScheduleOrigin::File(path) => path.display().to_string(),
+            ScheduleOrigin::Url(origin) => origin.url.clone(),
         }
     }
 }
@@ -115,6 +119,23 @@ pub struct ScheduleInfo {
     pub warnings: Vec<String>,
     /// The last failed reload's errors, if the file now on disk could not be used.
     pub error: Option<String>,
+    /// What the last reload changed, a few lines for the chair (empty until a reload).
+    pub changes: Vec<String>,
+    /// While the schedule's URL cannot be fetched: since when, and why.
+    pub unreachable: Option<Unreachable>,
+}
+
+/// The schedule's URL cannot be fetched: the last good program is shown, and since when it has
+/// not been refreshed is said.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreachable {
+    /// When the server last gave or confirmed the program.
+    pub since: DateTime<Utc>,
+    /// The same for people, in the event's zone: `14:05`, or `Mon 13 May 14:05` when it was
+    /// on another day than the failure.
+    pub since_text: String,
+    /// What failed, where, and what to do.
+    pub error: String,
 }
 
 /// How serious a notice on the projector is.
@@ -201,6 +222,11 @@ impl RoomSnapshot {
                 text: "Schedule file missing: last good version shown".to_owned(),
                 level: NoticeLevel::Error,
             });
+        } else if let Some(unreachable) = &self.schedule_info.unreachable {
+            notices.push(ScreenNotice {
+                text: format!("Program not refreshed since {}", unreachable.since_text),
+                level: NoticeLevel::Warning,
+            });
         } else if self.schedule_info.error.is_some() {
             notices.push(ScreenNotice {
                 text: "Schedule not updated: last good version shown".to_owned(),
@@ -249,6 +275,7 @@ pub struct RoomSession {
     log_failing: bool,
     load_options: LoadOptions,
     watcher: Option<ScheduleWatcher>,
+    poller: Option<UrlPoller>,
     revision: u64,
     listeners: Vec<Listener>,
 }
@@ -280,6 +307,7 @@ impl RoomSession {
             log_failing: false,
             load_options: options.load_options,
             watcher: None,
+            poller: None,
             revision: 0,
             listeners: Vec::new(),
         };
@@ -555,6 +583,16 @@ impl RoomSession {
     pub fn start_watching(shared: &SharedSession) {
         let weak = Arc::downgrade(shared);
         let mut session = lock(shared);
+        if let ScheduleOrigin::Url(origin) = &session.origin {
+            let weak = Arc::downgrade(shared);
+            let poller = UrlPoller::start(origin, session.load_options.clone(), move || {
+                if let Some(shared) = weak.upgrade() {
+                    lock(&shared).apply_updates();
+                }
+            });
+            session.poller = Some(poller);
+            return;
+        }
         let ScheduleOrigin::File(path) = &session.origin else {
             return;
         };
@@ -569,12 +607,16 @@ impl RoomSession {
     /// Applies what the watcher found and has not been applied yet. Returns whether anything
     /// changed.
     pub fn apply_updates(&mut self) -> bool {
-        let Some(watcher) = &self.watcher else {
-            return false;
-        };
         let mut updates = Vec::new();
-        while let Some(update) = watcher.try_next() {
-            updates.push(update);
+        if let Some(watcher) = &self.watcher {
+            while let Some(update) = watcher.try_next() {
+                updates.push(update);
+            }
+        }
+        if let Some(poller) = &self.poller {
+            while let Some(update) = poller.try_next() {
+                updates.push(update);
+            }
         }
         if updates.is_empty() {
             return false;
@@ -592,9 +634,21 @@ impl RoomSession {
             ScheduleUpdate::Loaded(loaded) => self.put_schedule(*loaded, now),
             ScheduleUpdate::Failed(error) => {
                 self.file_missing = false;
-                Arc::make_mut(&mut self.schedule_info).error = Some(error);
+                let info = Arc::make_mut(&mut self.schedule_info);
+                info.error = Some(error);
+                // The server answered, with a program that does not load.
+                info.unreachable = None;
             }
             ScheduleUpdate::Missing => self.file_missing = true,
+            ScheduleUpdate::Unreachable { since, at, error } => {
+                let since_text = since_text(since, at, self.schedule.event().time_zone);
+                Arc::make_mut(&mut self.schedule_info).unreachable = Some(Unreachable {
+                    since,
+                    since_text,
+                    error,
+                });
+            }
+            ScheduleUpdate::Refreshed => Arc::make_mut(&mut self.schedule_info).unreachable = None,
         }
     }
 
@@ -603,6 +657,11 @@ impl RoomSession {
     pub fn reload_now(&mut self, now: DateTime<Utc>) {
         if let Some(watcher) = &self.watcher {
             watcher.reload_now();
+            return;
+        }
+        // A URL is fetched by its poller only, never on the caller's (the window's) thread.
+        if let Some(poller) = &self.poller {
+            poller.reload_now();
             return;
         }
         let ScheduleOrigin::File(path) = &self.origin else {
@@ -629,7 +688,9 @@ impl RoomSession {
             .schedule
             .find_room(&room_name)
             .unwrap_or(loaded.schedule.event().default_room);
-        self.schedule_info = Arc::new(schedule_info(&self.origin, &loaded, now));
+        let mut info = schedule_info(&self.origin, &loaded, now);
+        info.changes = reload_changes(&self.schedule, &loaded.schedule);
+        self.schedule_info = Arc::new(info);
         self.file_missing = false;
         self.schedule = Arc::new(loaded.schedule);
         let (chair, notice) = self.chair.reconcile(&self.schedule, self.room, now);
@@ -748,5 +809,28 @@ fn schedule_info(origin: &ScheduleOrigin, loaded: &Loaded, now: DateTime<Utc>) -
             .collect(),
         source,
         error: None,
+        changes: Vec::new(),
+        unreachable: None,
     }
+}
+
+/// When a program was last refreshed, for the projector: the time of day, with the date when
+/// that was on another day than `at` (the failure), in the event's zone.
+fn since_text(since: DateTime<Utc>, at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    let local = since.with_timezone(&zone);
+    if local.date_naive() == at.with_timezone(&zone).date_naive() {
+        text::time_of_day(since, zone)
+    } else {
+        format!(
+            "{} {}",
+            local.format("%a %-d %b"),
+            text::time_of_day(since, zone)
+        )
+    }
+}
+
+/// What a reload changed, as the chair view lists it.
+fn reload_changes(old: &Schedule, new: &Schedule) -> Vec<String> {
+    crate::schedule_diff::diff(old, new)
+        .summary(new.event().time_zone, crate::schedule_diff::SUMMARY_LINES)
 }

@@ -18,6 +18,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
+use chrono::{DateTime, Utc};
 use notify::event::{AccessKind, AccessMode, EventKind, ModifyKind};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
@@ -50,6 +51,18 @@ pub enum ScheduleUpdate {
     Failed(String),
     /// The file is gone (deleted, or renamed away and not yet replaced).
     Missing,
+    /// The schedule's URL could not be fetched ([`crate::fetch`]); the last good schedule
+    /// stays.
+    Unreachable {
+        /// When the server last gave or confirmed the program.
+        since: DateTime<Utc>,
+        /// When the fetch failed.
+        at: DateTime<Utc>,
+        /// What failed, where, and what to do.
+        error: String,
+    },
+    /// The schedule's URL answers again, with the program shown (a 304, or the same body).
+    Refreshed,
 }
 
 enum Message {
@@ -385,7 +398,7 @@ impl WatchState {
 /// the watcher thread: the projector would otherwise keep an old program without saying so,
 /// and never reload again. The loaders are written not to panic; this is the last line of
 /// defence. Returns the panic's message when one happened.
-fn load_isolated(
+pub(crate) fn load_isolated(
     bytes: &[u8],
     options: &LoadOptions,
 ) -> Result<Result<Loaded, crate::diagnostic::LoadError>, String> {

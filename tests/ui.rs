@@ -355,3 +355,26 @@ fn no_text_on_the_projector_is_too_small_for_the_back_row() {
     let harness = harness(app_at("2013-05-15T08:32"), 1024.0, 768.0);
     harness.get_by_label_contains("and 9 more");
 }
+
+#[test]
+fn the_chair_view_lists_what_a_reload_changed() {
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path: PathBuf = folder.path().join("hotos.json");
+    std::fs::write(&path, lectern::source::EMBEDDED_SCHEDULE).expect("write schedule");
+    let loaded = lectern::source::load_file(&path, &Default::default()).expect("loads");
+    let mut options = options(
+        ScheduleOrigin::File(path.clone()),
+        &loaded.schedule,
+        "2013-05-13T09:20",
+    );
+    options.open_chair_view = true;
+    let mut harness = harness(LecternApp::new(options, loaded), 1280.0, 900.0);
+    let edited = lectern::source::EMBEDDED_SCHEDULE.replace(
+        "\"title\": \"Opening Remarks\"",
+        "\"title\": \"Welcome and Opening Remarks\"",
+    );
+    std::fs::write(&path, edited).expect("edit the file");
+    press(&mut harness, Key::R);
+    harness.get_by_label_contains("1 session retitled");
+    harness.get_by_label("Retitled: \"Opening Remarks\" → \"Welcome and Opening Remarks\"");
+}

@@ -458,12 +458,29 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
     if ui.button("Reload now  [R]").clicked() {
         actions.push(Action::Reload);
     }
-    if let Some(error) = &view.schedule.error {
+    schedule_changes_ui(ui, view.schedule);
+    if let Some(unreachable) = &view.schedule.unreachable {
         ui.label(
-            RichText::new("The file on disk could not be used; the last good schedule is shown:")
-                .color(theme::ERROR)
-                .strong(),
+            RichText::new(format!(
+                "The program's URL cannot be fetched; the last good program, refreshed {}, is shown:",
+                unreachable.since_text
+            ))
+            .color(theme::WARNING)
+            .strong(),
         );
+        ui.label(
+            RichText::new(&unreachable.error)
+                .color(theme::WARNING)
+                .monospace(),
+        );
+    }
+    if let Some(error) = &view.schedule.error {
+        let what = if crate::fetch::is_url(&view.schedule.source) {
+            "The program fetched could not be used; the last good schedule is shown:"
+        } else {
+            "The file on disk could not be used; the last good schedule is shown:"
+        };
+        ui.label(RichText::new(what).color(theme::ERROR).strong());
         ui.label(RichText::new(error).color(theme::ERROR).monospace());
     }
     if !view.schedule.warnings.is_empty() {
@@ -481,6 +498,21 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
     }
     ui.add_space(8.0);
     ui.label(RichText::new("Press ? for every keyboard shortcut").color(theme::DIM));
+}
+
+/// What the last reload changed in the program (sessions and talks added, removed, moved,
+/// retitled, new speakers), so that the chair sees at once what the new version means.
+fn schedule_changes_ui(ui: &mut Ui, schedule: &ScheduleInfo) {
+    let Some((headline, details)) = schedule.changes.split_first() else {
+        return;
+    };
+    ui.label(
+        RichText::new(format!("Reloaded at {}: {headline}", schedule.loaded_at))
+            .color(theme::NOTICE),
+    );
+    for line in details {
+        ui.label(RichText::new(line).small());
+    }
 }
 
 /// Where phones and other screens find the room: the addresses, the token, and a code that
