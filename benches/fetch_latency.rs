@@ -194,7 +194,7 @@ fn generated(edit: &str) -> String {
             let slot = (index / 20) % 20;
             let start = format!("2026-03-{:02}T{:02}:{:02}", 2 + day, 8 + slot / 2, 30 * (slot % 2));
             let end = format!("2026-03-{:02}T{:02}:{:02}", 2 + day, 8 + slot / 2, 30 * (slot % 2) + 25);
-            let title = if index % 100 == 0 {
+            let title = if index.is_multiple_of(100) {
                 format!("Session {index}{edit}")
             } else {
                 format!("Session {index}")
