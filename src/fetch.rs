@@ -146,7 +146,7 @@ pub enum Fetched {
 pub enum FetchError {
     /// No answer in time.
     #[error(
-        "{url}: no answer within {seconds} s\n  help: the server is slow or unreachable; lectern keeps the last good program and tries again"
+        "{url}: no answer within {seconds} s\n  help: the server is slow or out of reach; check the network, or try again later"
     )]
     Timeout {
         /// The URL.
@@ -155,9 +155,7 @@ pub enum FetchError {
         seconds: u64,
     },
     /// No connection (no network, name unknown, refused).
-    #[error(
-        "{url}: cannot connect ({reason})\n  help: check the network and the address; lectern keeps the last good program and tries again"
-    )]
+    #[error("{url}: cannot connect ({reason})\n  help: check the network and the address")]
     Connect {
         /// The URL.
         url: String,
@@ -186,7 +184,7 @@ pub enum FetchError {
     },
     /// The connection closed before the body was complete.
     #[error(
-        "{url}: the program arrived incomplete ({reason})\n  help: the connection broke off; lectern keeps the last good program and tries again"
+        "{url}: the program arrived incomplete ({reason})\n  help: the connection broke off; try again"
     )]
     Truncated {
         /// The URL.
@@ -214,7 +212,7 @@ pub enum FetchError {
     },
     /// Anything else the HTTP client reported (TLS, protocol).
     #[error(
-        "{url}: cannot fetch the program ({reason})\n  help: lectern keeps the last good program and tries again"
+        "{url}: cannot fetch the program ({reason})\n  help: check the address (an https:// server needs a valid certificate), or try again later"
     )]
     Other {
         /// The URL.
@@ -522,7 +520,7 @@ fn status_help(status: u16) -> &'static str {
         }
         400..=499 => "the server does not accept lectern's request; check the URL",
         _ => {
-            "the server has a problem; lectern keeps the last good program and tries again, less and less often"
+            "the server has a problem; try again later (a room keeps its last good program and retries, less and less often)"
         }
     }
 }

@@ -194,10 +194,14 @@ fn slot(schedule: &Schedule, session: &Session) -> Slot {
     Slot {
         start: session.start,
         end: session.end,
-        room: match session.placement {
-            Placement::Room(room) => schedule.room(room).name.clone(),
-            Placement::AllRooms => "all rooms".to_owned(),
-        },
+        room: room_name(schedule, session).to_owned(),
+    }
+}
+
+fn room_name<'s>(schedule: &'s Schedule, session: &Session) -> &'s str {
+    match session.placement {
+        Placement::Room(room) => &schedule.room(room).name,
+        Placement::AllRooms => "all rooms",
     }
 }
 
@@ -209,15 +213,15 @@ fn diff_session(
     changes: &mut Vec<Change>,
 ) {
     let id = &after.id;
-    let from = slot(old, before);
-    let to = slot(new, after);
-    let moved = from != to;
+    // Compared without copying anything: most sessions of a reload are unchanged.
+    let moved = (before.start, before.end) != (after.start, after.end)
+        || room_name(old, before) != room_name(new, after);
     if moved {
         changes.push(Change::SessionMoved {
             session: id.clone(),
             title: after.display_title().to_owned(),
-            from,
-            to,
+            from: slot(old, before),
+            to: slot(new, after),
         });
     }
     let retitled = before.display_title() != after.display_title();
@@ -227,6 +231,22 @@ fn diff_session(
             from: before.display_title().to_owned(),
             to: after.display_title().to_owned(),
         });
+    }
+    // The usual case: the same talks in the same order, compared pairwise without an index.
+    let same_ids = before.talks.len() == after.talks.len()
+        && before
+            .talks
+            .iter()
+            .zip(&after.talks)
+            .all(|(old_talk, new_talk)| old_talk.id == new_talk.id);
+    if same_ids {
+        for (talk_before, talk) in before.talks.iter().zip(&after.talks) {
+            let said_with_session = retitled
+                && talk_before.title == before.display_title()
+                && talk.title == after.display_title();
+            diff_talk(id, talk_before, talk, !moved, said_with_session, changes);
+        }
+        return;
     }
     // Talks by id; the unmatched ones are then paired by position.
     let old_by_id: HashMap<&TalkId, usize> = before

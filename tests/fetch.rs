@@ -211,7 +211,7 @@ fn a_second_fetch_is_conditional_and_answered_304() {
             .header("user-agent")
             .is_some_and(|agent| agent.starts_with("lectern/"))
     );
-    // The 304 is a few dozen bytes against the program's 30 KB.
+    // The 304 is a few dozen bytes against the program's 52 KB.
     assert!(
         traffic.response_bytes[1] < 200,
         "{:?}",

@@ -168,6 +168,9 @@ fn serve_connection(
     traffic: &Mutex<Traffic>,
     stopping: &AtomicBool,
 ) {
+    // Heads and bodies are separate writes; without this, delayed acknowledgements hold each
+    // body back by tens of milliseconds, which real servers do not.
+    let _ = stream.set_nodelay(true);
     let Ok(mut writer) = stream.try_clone() else {
         return;
     };
