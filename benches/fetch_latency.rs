@@ -132,6 +132,7 @@ fn change_to_session_latency(rounds: u32) {
             clock: Clock::Real,
             thresholds: Thresholds::default(),
             persistence: Persistence::Off,
+            log: Default::default(),
             load_options: Default::default(),
         },
         loaded,
