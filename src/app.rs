@@ -69,6 +69,8 @@ pub struct LecternApp {
     projector_monitor: Option<usize>,
     /// Where the room's server is, for the chair view.
     server_info: Option<crate::server::ServerInfo>,
+    /// The logo uploaded once, with the pixels it was made from (a new logo replaces it).
+    logo: Option<(std::sync::Arc<[u8]>, egui::TextureHandle)>,
 }
 
 impl AppOptions {
@@ -112,6 +114,7 @@ impl LecternApp {
             watch: options.watch,
             projector_monitor: options.projector_monitor,
             server_info: None,
+            logo: None,
         }
     }
 
@@ -190,12 +193,16 @@ impl LecternApp {
             session.apply_updates();
             session.snapshot()
         };
+        if theme::set_look(&snapshot.appearance) {
+            ctx.set_visuals(theme::visuals());
+        }
+        self.upload_logo(&ctx, snapshot.appearance.logo.as_ref());
         let now = snapshot.clock.now();
         // The status is computed once per frame, from one reading of the clock, and every
         // view of the frame draws from it.
         let status = snapshot.status(now);
         self.blanked = status.blanked;
-        let mut actions = keys::actions_from_keys(&ctx);
+        let mut actions = keys::actions_from_keys(&ctx, &snapshot.appearance.messages);
         let notices = snapshot.screen_notices();
         let in_window = self.chair_view_open && self.chair_in_projector_window();
         let repaint_after = snapshot.clock.real_time_for(time_to_next_change(&status));
@@ -206,13 +213,14 @@ impl LecternApp {
                 status: &status,
                 event_name: &snapshot.schedule.event().short_name,
                 notices: &notices,
-                blink: self.blink,
+                blink: self.blink || snapshot.appearance.blink,
                 paint_background: !self.window_clears_background,
+                logo: self.logo.as_ref().map(|(_, texture)| texture),
             };
             projector_ui(ui, &view);
         }
         if self.help_open {
-            help::help_ui(ui);
+            help::help_ui(ui, &snapshot.appearance.messages);
         }
         if self.chair_view_open && !in_window {
             self.chair_window(&ctx, &snapshot, &status, &notices, &mut actions);
@@ -236,6 +244,30 @@ impl LecternApp {
                 );
             }
         }
+    }
+
+    /// Uploads the settings' logo when it is new, and lets go of one no longer set. The
+    /// texture is kept across frames: a logo is uploaded once, not every second.
+    fn upload_logo(&mut self, ctx: &egui::Context, logo: Option<&crate::config::Logo>) {
+        let Some(logo) = logo else {
+            self.logo = None;
+            return;
+        };
+        if self
+            .logo
+            .as_ref()
+            .is_some_and(|(pixels, _)| std::sync::Arc::ptr_eq(pixels, &logo.rgba))
+        {
+            return;
+        }
+        let size = [logo.width as usize, logo.height as usize];
+        if size[0] * size[1] * 4 != logo.rgba.len() {
+            self.logo = None;
+            return;
+        }
+        let image = egui::ColorImage::from_rgba_unmultiplied(size, &logo.rgba);
+        let texture = ctx.load_texture("lectern-logo", image, egui::TextureOptions::LINEAR);
+        self.logo = Some((std::sync::Arc::clone(&logo.rgba), texture));
     }
 
     /// The chair view, filling `ui`: in the projector's window (one screen) or its own.
@@ -264,6 +296,8 @@ impl LecternApp {
             in_projector_window,
             server: self.server_info.as_ref(),
             planned_actual: &planned_actual,
+            messages: &snapshot.appearance.messages,
+            settings_error: snapshot.settings_error.as_deref(),
         };
         let panel = &mut self.panel;
         egui::CentralPanel::default().show(ui, |ui| {
@@ -296,7 +330,10 @@ impl LecternApp {
             ViewportId::from_hash_of("lectern-chair"),
             builder,
             |ui, _class| {
-                actions.extend(keys::actions_from_keys(ui.ctx()));
+                actions.extend(keys::actions_from_keys(
+                    ui.ctx(),
+                    &snapshot.appearance.messages,
+                ));
                 self.chair_panel_ui(ui, snapshot, status, notices, false, actions);
                 if ui.input(|input| input.viewport().close_requested()) {
                     closed = true;
@@ -461,7 +498,7 @@ impl eframe::App for LecternApp {
         let color = if showing_projector {
             background(self.blanked)
         } else {
-            egui::Visuals::dark().panel_fill
+            theme::visuals().panel_fill
         };
         color.to_normalized_gamma_f32()
     }

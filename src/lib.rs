@@ -21,6 +21,7 @@ pub mod assets;
 pub mod chair;
 pub mod chair_log;
 pub mod clock;
+pub mod config;
 pub mod control;
 pub mod diagnostic;
 pub mod feed;

@@ -5,18 +5,19 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use chrono_tz::Tz;
 use lectern::chair::ChairState;
+use lectern::config::{ClockFormat, Layer, Origin, Rgb, Settings, Sourced, ThemeName};
 use lectern::formats::{Format, LoadOptions};
 use lectern::model::{RoomId, Schedule};
 use lectern::report;
 use lectern::source::{self, EMBEDDED_NAME};
 use lectern::text;
 use lectern::timeparse::parse_instant;
-use lectern::timing::{Thresholds, status_at};
+use lectern::timing::status_at;
 use lectern::validate::Loaded;
 
 /// The version and the git revision the binary was built from.
@@ -40,7 +41,38 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
+    config: ConfigArgs,
+    #[command(flatten)]
     display: DisplayArgs,
+}
+
+/// Where the settings file is.
+#[derive(Args, Debug, Clone)]
+struct ConfigArgs {
+    /// Read the settings from this file instead of ~/.config/lectern/config.toml (see
+    /// docs/config.md); flags override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Read no settings file: lectern's defaults and the flags only.
+    #[arg(long, global = true, conflicts_with = "config")]
+    no_config: bool,
+}
+
+/// How the projector looks.
+#[derive(Args, Debug, Clone)]
+struct LookArgs {
+    /// The projector's colours: dark, light or high-contrast.
+    #[arg(long, value_name = "THEME")]
+    theme: Option<ThemeName>,
+    /// The accent colour (the countdowns to what comes next), as #rrggbb.
+    #[arg(long, value_name = "#RRGGBB")]
+    accent: Option<Rgb>,
+    /// The event's logo, a PNG or SVG file, shown in the projector's header.
+    #[arg(long, value_name = "FILE")]
+    logo: Option<PathBuf>,
+    /// Times of day in 24-hour (14:05) or 12-hour (2:05 PM) form: 24h or 12h.
+    #[arg(long, value_name = "24h|12h")]
+    clock: Option<ClockFormat>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -59,6 +91,8 @@ struct DisplayArgs {
     /// Blink the countdown once over time.
     #[arg(long)]
     blink: bool,
+    #[command(flatten)]
+    look: LookArgs,
     /// Open the chair view at once (C switches between it and the projector).
     #[arg(long)]
     chair: bool,
@@ -121,9 +155,9 @@ struct RoomArgs {
     #[arg(long)]
     no_watch: bool,
     /// For a schedule at a URL: fetch it every this many seconds (sooner with R, less often
-    /// while it cannot be reached).
-    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
-    poll: u64,
+    /// while it cannot be reached). Default 60.
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    poll: Option<u64>,
     #[command(flatten)]
     thresholds: ThresholdArgs,
     #[command(flatten)]
@@ -135,10 +169,10 @@ struct RoomArgs {
 /// The room's API and browser views.
 #[derive(Args, Debug, Clone)]
 struct ServerArgs {
-    /// Serve the room's API and browser views at this address. The default listens on this
-    /// computer only; `0.0.0.0:4810` opens it to the room's network.
-    #[arg(long, value_name = "ADDR:PORT", default_value = lectern::server::DEFAULT_LISTEN)]
-    listen: SocketAddr,
+    /// Serve the room's API and browser views at this address. The default, 127.0.0.1:4810,
+    /// listens on this computer only; `0.0.0.0:4810` opens it to the room's network.
+    #[arg(long, value_name = "ADDR:PORT")]
+    listen: Option<SocketAddr>,
     /// Do not serve the API and the browser views.
     #[arg(long)]
     no_listen: bool,
@@ -176,6 +210,14 @@ impl LoadArgs {
     }
 }
 
+fn parse_minutes(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of minutes"))?;
+    lectern::config::check_minutes(value)
+}
+
 fn parse_format(text: &str) -> Result<Format, String> {
     text.parse()
 }
@@ -188,12 +230,23 @@ fn parse_time_zone(text: &str) -> Result<Tz, String> {
 
 #[derive(Args, Debug, Clone, Copy)]
 struct ThresholdArgs {
-    /// Minutes left at which the countdown turns to warning.
-    #[arg(long, default_value_t = 5.0, value_name = "MINUTES")]
-    warning: f64,
-    /// Minutes left at which the countdown turns to danger.
-    #[arg(long, default_value_t = 2.0, value_name = "MINUTES")]
-    danger: f64,
+    /// Minutes left at which the countdown turns to warning (default 5).
+    #[arg(long, value_name = "MINUTES", value_parser = parse_minutes)]
+    warning: Option<f64>,
+    /// Minutes left at which the countdown turns to danger (default 2).
+    #[arg(long, value_name = "MINUTES", value_parser = parse_minutes)]
+    danger: Option<f64>,
+}
+
+impl ThresholdArgs {
+    /// The thresholds the flags give, as a layer of settings.
+    fn layer(&self) -> Layer {
+        Layer {
+            warning: self.warning.map(|value| Sourced::flag(value, "--warning")),
+            danger: self.danger.map(|value| Sourced::flag(value, "--danger")),
+            ..Layer::default()
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -279,6 +332,9 @@ enum Command {
         #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(i32).range(1..=9999))]
         year: Option<i32>,
     },
+    /// Print the settings in effect and where each comes from: lectern's defaults or a line of
+    /// the settings file (~/.config/lectern/config.toml, or --config FILE).
+    Config,
     /// Convert a schedule in any format lectern reads into lectern's own JSON.
     Import {
         /// The schedule file or its URL: frab or schedule2 JSON, schedule.xml, iCalendar, USENIX
@@ -306,7 +362,24 @@ enum ReportFormat {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // The settings file's flags are accepted before or after a subcommand. The command line
+    // takes either the window's flags or a subcommand, never both, and clap then reads any
+    // flag before a subcommand as the window's; so these two are taken out first.
+    let (arguments, config) = match take_config_args(std::env::args_os()) {
+        Ok(taken) => taken,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut cli = Cli::parse_from(arguments);
+    if config.config.is_some() || config.no_config {
+        if cli.config.config.is_some() || cli.config.no_config {
+            eprintln!("error: give --config or --no-config once");
+            return ExitCode::from(2);
+        }
+        cli.config = config;
+    }
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
@@ -317,9 +390,26 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = &cli.config;
     match cli.command {
-        None => display(&cli.display),
-        Some(Command::Serve { room }) => serve(&room),
+        None => display(&cli.display, config),
+        Some(Command::Serve { room }) => serve(&room, config),
+        Some(Command::Config) => {
+            let (settings, file) = settings(config, &Layer::default())?;
+            let source = match (&file, config.no_config) {
+                (_, true) => "none (--no-config)".to_owned(),
+                (Some(file), false) if file.read => file.path.display().to_string(),
+                (Some(file), false) => {
+                    format!("{} (not there: lectern's defaults)", file.path.display())
+                }
+                (None, false) => "none (neither XDG_CONFIG_HOME nor HOME is set)".to_owned(),
+            };
+            write_stdout(&format!(
+                "settings file: {source}\n\n{}\nFlags given to lectern override these; docs/config.md describes every key.\n",
+                settings.describe()
+            ))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Now {
             schedule,
             room,
@@ -328,15 +418,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             thresholds,
             load: load_args,
         }) => {
+            let mut flags = thresholds.layer();
+            flags.room = room.map(|room| Sourced::flag(room, "--room"));
+            let (settings, _) = settings(config, &flags)?;
             let (loaded, _) = load(schedule.as_deref(), &load_args.options())?;
             let schedule = &loaded.schedule;
-            let room = pick_room(schedule, room.as_deref())?;
+            let room = pick_configured_room(schedule, &settings.room)?;
             let now = match at {
                 Some(text) => parse_at(&text, schedule)?,
                 None => lectern::clock::system_now(),
             };
             let chair = ChairState::default();
-            let status = status_at(schedule, room, now, &chair, &thresholds.resolve()?);
+            let status = status_at(schedule, room, now, &chair, &settings.thresholds());
             if json {
                 let value = report::status_json(schedule, &status);
                 println!("{}", serde_json::to_string_pretty(&value)?);
@@ -363,8 +456,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             day,
             load: load_args,
         }) => {
+            let flags = Layer {
+                room: room.map(|room| Sourced::flag(room, "--room")),
+                ..Layer::default()
+            };
+            let (settings, _) = settings(config, &flags)?;
             let (loaded, _) = load(schedule.as_deref(), &load_args.options())?;
-            let room = pick_room(&loaded.schedule, room.as_deref())?;
+            let room = pick_configured_room(&loaded.schedule, &settings.room)?;
             print!("{}", report::agenda_text(&loaded.schedule, room, day));
             Ok(ExitCode::SUCCESS)
         }
@@ -400,6 +498,52 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Takes `--config FILE`, `--config=FILE` and `--no-config` out of the arguments (up to a
+/// `--`), wherever they are.
+fn take_config_args(
+    arguments: impl IntoIterator<Item = std::ffi::OsString>,
+) -> anyhow::Result<(Vec<std::ffi::OsString>, ConfigArgs)> {
+    let mut kept = Vec::new();
+    let mut config = ConfigArgs {
+        config: None,
+        no_config: false,
+    };
+    let mut arguments = arguments.into_iter();
+    while let Some(argument) = arguments.next() {
+        let text = argument.to_str().unwrap_or_default();
+        if text == "--" {
+            kept.push(argument);
+            kept.extend(arguments);
+            break;
+        }
+        let path = if text == "--config" {
+            Some(
+                arguments
+                    .next()
+                    .context("--config needs a FILE: the settings file to read")?,
+            )
+        } else if let Some(value) = text.strip_prefix("--config=") {
+            Some(value.into())
+        } else if text == "--no-config" {
+            config.no_config = true;
+            None
+        } else {
+            kept.push(argument);
+            None
+        };
+        if let Some(path) = path {
+            if config.config.is_some() {
+                bail!("give --config once");
+            }
+            config.config = Some(PathBuf::from(path));
+        }
+    }
+    if config.no_config && config.config.is_some() {
+        bail!("--config and --no-config cannot be given together");
+    }
+    Ok((kept, config))
+}
+
 /// The instant at which `lectern` with no arguments starts its rehearsal: the second paper of
 /// the first session of HotOS 2013, so that a newcomer sees a live countdown at once.
 const DEMO_REHEARSAL_START: &str = "2013-05-13T09:20";
@@ -411,18 +555,84 @@ struct ResolvedRoom {
     session: lectern::session::SessionOptions,
     watch: bool,
     server: Option<lectern::server::ServerConfig>,
+    settings: Settings,
+    /// The settings file to watch, with the flags that stay over it.
+    settings_file: Option<(PathBuf, Layer)>,
 }
 
-fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
+/// The settings a room's flags give, as a layer over the settings file.
+fn room_layer(args: &RoomArgs) -> Layer {
+    Layer {
+        room: args.room.clone().map(|room| Sourced::flag(room, "--room")),
+        listen: args
+            .server
+            .listen
+            .map(|listen| Sourced::flag(listen, "--listen")),
+        poll_seconds: args.poll.map(|poll| Sourced::flag(poll, "--poll")),
+        ..args.thresholds.layer()
+    }
+}
+
+/// The settings file that was looked for, and whether it was there.
+struct SettingsFile {
+    path: PathBuf,
+    read: bool,
+}
+
+/// The settings in effect: lectern's defaults, the settings file, then `flags`. A settings
+/// file that cannot be used stops lectern here, with the file, line and column.
+fn settings(args: &ConfigArgs, flags: &Layer) -> anyhow::Result<(Settings, Option<SettingsFile>)> {
+    if args.no_config {
+        return Ok((Settings::resolve(&[flags])?, None));
+    }
+    let (path, must_exist) = match &args.config {
+        Some(path) => (path.clone(), true),
+        None => match lectern::config::default_path() {
+            Some(path) => (path, false),
+            None => return Ok((Settings::resolve(&[flags])?, None)),
+        },
+    };
+    if !must_exist && !path.exists() {
+        let settings = Settings::resolve(&[flags])?;
+        return Ok((settings, Some(SettingsFile { path, read: false })));
+    }
+    let file = lectern::config::load_file(&path)?;
+    let settings = Settings::resolve(&[&file, flags])?;
+    Ok((settings, Some(SettingsFile { path, read: true })))
+}
+
+/// The room the settings name (from a flag or the settings file), or the event's default.
+fn pick_configured_room(
+    schedule: &Schedule,
+    room: &Sourced<Option<String>>,
+) -> anyhow::Result<RoomId> {
+    pick_room(schedule, room.value.as_deref()).map_err(|error| match &room.origin {
+        Origin::File { .. } => anyhow::anyhow!(
+            "{error}\n  help: the room is set at {}; give --room, or change it there",
+            room.origin
+        ),
+        _ => error,
+    })
+}
+
+fn resolve_room(
+    args: &RoomArgs,
+    config: &ConfigArgs,
+    extra: &Layer,
+) -> anyhow::Result<ResolvedRoom> {
     use lectern::clock::Clock;
     use lectern::session::{LogChoice, Persistence, ScheduleOrigin, SessionOptions};
 
+    let mut flags = room_layer(args);
+    merge_layer(&mut flags, extra);
+    let (settings, settings_file) = settings(config, &flags)?;
     let load_options = args.load.options();
+    let poll = settings.poll_seconds.value;
     let url_origin = args.schedule.as_deref().and_then(url_of).map(|url| {
         let mut origin = lectern::fetch::UrlOrigin::new(url);
         // Without watching, the URL is fetched only when asked (R), still off the window's
         // thread.
-        origin.poll = (!args.no_watch).then(|| std::time::Duration::from_secs(args.poll));
+        origin.poll = (!args.no_watch).then(|| std::time::Duration::from_secs(poll));
         origin
     });
     let loaded = match &url_origin {
@@ -430,7 +640,7 @@ fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
         None => load(args.schedule.as_deref(), &load_options)?.0,
     };
     let schedule = &loaded.schedule;
-    let room = pick_room(schedule, args.room.as_deref())?;
+    let room = pick_configured_room(schedule, &settings.room)?;
     let rehearsal_start = match (&args.at, &args.schedule) {
         (Some(text), _) => Some(parse_at(text, schedule)?),
         (None, None) => Some(parse_at(DEMO_REHEARSAL_START, schedule)?),
@@ -469,7 +679,7 @@ fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
         },
         room: Some(room),
         clock,
-        thresholds: args.thresholds.resolve()?,
+        thresholds: settings.thresholds(),
         persistence,
         log,
         load_options,
@@ -478,7 +688,7 @@ fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
         None
     } else {
         Some(lectern::server::ServerConfig {
-            listen: args.server.listen,
+            listen: settings.listen.value,
             token: api_token(args.server.token.as_deref())?,
         })
     };
@@ -488,7 +698,68 @@ fn resolve_room(args: &RoomArgs) -> anyhow::Result<ResolvedRoom> {
         // A URL always has its poller: with --no-watch it fetches only when asked.
         watch: !args.no_watch || url_origin.is_some(),
         server,
+        settings,
+        settings_file: settings_file.map(|file| (file.path, flags)),
     })
+}
+
+/// Puts `extra`'s settings over `layer`'s.
+fn merge_layer(layer: &mut Layer, extra: &Layer) {
+    macro_rules! over {
+        ($($field:ident),*) => {
+            $(if extra.$field.is_some() {
+                layer.$field = extra.$field.clone();
+            })*
+        };
+    }
+    over!(
+        warning,
+        danger,
+        messages,
+        theme,
+        accent,
+        logo,
+        clock,
+        blink,
+        room,
+        listen,
+        poll_seconds
+    );
+}
+
+/// The flags of the window's look, as a layer of settings. A logo given by a flag is read
+/// here, so that a wrong file stops lectern before the window opens.
+fn look_layer(args: &DisplayArgs) -> anyhow::Result<Layer> {
+    let look = &args.look;
+    let logo = match &look.logo {
+        Some(path) => {
+            let logo = lectern::config::read_logo(path)
+                .map_err(|(message, help)| anyhow::anyhow!("--logo: {message}\n  help: {help}"))?;
+            Some(Sourced::flag(logo, "--logo"))
+        }
+        None => None,
+    };
+    Ok(Layer {
+        theme: look.theme.map(|theme| Sourced::flag(theme, "--theme")),
+        accent: look.accent.map(|accent| Sourced::flag(accent, "--accent")),
+        clock: look.clock.map(|clock| Sourced::flag(clock, "--clock")),
+        blink: args.blink.then(|| Sourced::flag(true, "--blink")),
+        logo,
+        ..Layer::default()
+    })
+}
+
+/// Puts the settings in effect in the session, and watches the settings file for changes.
+fn apply_settings(
+    session: &lectern::session::SharedSession,
+    settings: &Settings,
+    settings_file: Option<(PathBuf, Layer)>,
+) {
+    use lectern::session::{RoomSession, lock};
+    lock(session).apply_settings(settings);
+    if let Some((path, flags)) = settings_file {
+        RoomSession::watch_settings(session, path, flags);
+    }
 }
 
 /// The API token: the one given, the one kept in the state directory, or (without a home
@@ -541,14 +812,15 @@ fn start_server(
 }
 
 /// Keeps time for a room without a window, until interrupted.
-fn serve(args: &RoomArgs) -> anyhow::Result<ExitCode> {
+fn serve(args: &RoomArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode> {
     use lectern::session::RoomSession;
 
     if args.server.no_listen {
         bail!("`lectern serve` without its server has nothing to do: leave out --no-listen");
     }
-    let resolved = resolve_room(args)?;
-    let session = RoomSession::new(resolved.session, resolved.loaded).shared();
+    let resolved = resolve_room(args, config, &Layer::default())?;
+    let session = RoomSession::new(resolved.session.clone(), resolved.loaded).shared();
+    apply_settings(&session, &resolved.settings, resolved.settings_file);
     RoomSession::start_recording(&session);
     if resolved.watch {
         RoomSession::start_watching(&session);
@@ -566,22 +838,23 @@ fn serve(args: &RoomArgs) -> anyhow::Result<ExitCode> {
 
 /// Opens the window: projector and chair views.
 #[cfg(feature = "gui")]
-fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
+fn display(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode> {
     use lectern::app::{AppOptions, LecternApp};
     use lectern::session::RoomSession;
 
     let started = std::time::Instant::now();
     ensure_display()?;
     if args.overview.overview {
-        return overview(args);
+        return overview(args, config);
     }
-    let resolved = resolve_room(&args.room)?;
+    let resolved = resolve_room(&args.room, config, &look_layer(args)?)?;
     let options = AppOptions {
         origin: resolved.session.origin.clone(),
         room: resolved.session.room,
         clock: resolved.session.clock,
         thresholds: resolved.session.thresholds,
-        blink: args.blink,
+        // The settings' blink (the flag's included) is the session's, and follows the file.
+        blink: false,
         persistence: resolved.session.persistence.clone(),
         started: Some(started),
         watch: resolved.watch,
@@ -589,7 +862,8 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
         open_chair_view: args.chair,
         projector_monitor: args.monitor,
     };
-    let session = RoomSession::new(resolved.session, resolved.loaded).shared();
+    let session = RoomSession::new(resolved.session.clone(), resolved.loaded).shared();
+    apply_settings(&session, &resolved.settings, resolved.settings_file);
     RoomSession::start_recording(&session);
     // The server is running before the window opens, and stops when the window closes.
     let (_server, server_info) = start_server(&session, resolved.server);
@@ -608,11 +882,11 @@ fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
 
 /// Opens the hallway screen: every room at once.
 #[cfg(feature = "gui")]
-fn overview(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
+fn overview(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode> {
     use lectern::overview_app::{OverviewApp, OverviewOptions, install};
     use lectern::session::{Persistence, RoomSession};
 
-    let mut resolved = resolve_room(&args.room)?;
+    let mut resolved = resolve_room(&args.room, config, &look_layer(args)?)?;
     for name in &args.overview.rooms {
         pick_room(&resolved.loaded.schedule, Some(name))?;
     }
@@ -626,7 +900,8 @@ fn overview(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
         "{} — all rooms — lectern",
         resolved.loaded.schedule.event().short_name
     );
-    let session = RoomSession::new(resolved.session, resolved.loaded).shared();
+    let session = RoomSession::new(resolved.session.clone(), resolved.loaded).shared();
+    apply_settings(&session, &resolved.settings, resolved.settings_file);
     let (_server, _) = start_server(&session, resolved.server);
     let feeds = lectern::feed::RoomFeeds::start(&args.overview.room_feed, clock);
     let app = OverviewApp::new(
@@ -730,43 +1005,21 @@ fn renderer() -> eframe::Renderer {
 
 /// Without the window, the display prints the status at the rehearsal instant.
 #[cfg(not(feature = "gui"))]
-fn display(args: &DisplayArgs) -> anyhow::Result<ExitCode> {
+fn display(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode> {
     let args = &args.room;
+    let (settings, _) = settings(config, &room_layer(args))?;
     let (loaded, _) = load(args.schedule.as_deref(), &args.load.options())?;
     let schedule = &loaded.schedule;
-    let room = pick_room(schedule, args.room.as_deref())?;
+    let room = pick_configured_room(schedule, &settings.room)?;
     let now = match (&args.at, &args.schedule) {
         (Some(text), _) => parse_at(text, schedule)?,
         (None, None) => parse_at(DEMO_REHEARSAL_START, schedule)?,
         (None, Some(_)) => lectern::clock::system_now(),
     };
     let chair = ChairState::default();
-    let status = status_at(schedule, room, now, &chair, &args.thresholds.resolve()?);
+    let status = status_at(schedule, room, now, &chair, &settings.thresholds());
     print!("{}", report::status_text(schedule, &status));
     Ok(ExitCode::SUCCESS)
-}
-
-impl ThresholdArgs {
-    fn resolve(self) -> anyhow::Result<Thresholds> {
-        let minutes = |value: f64, name: &str| -> anyhow::Result<Duration> {
-            if !(0.0..=24.0 * 60.0).contains(&value) {
-                bail!("--{name} must be a number of minutes between 0 and 1440, not {value}");
-            }
-            Ok(Duration::milliseconds((value * 60_000.0).round() as i64))
-        };
-        let thresholds = Thresholds {
-            warning: minutes(self.warning, "warning")?,
-            danger: minutes(self.danger, "danger")?,
-        };
-        if thresholds.danger > thresholds.warning {
-            bail!(
-                "--danger ({} min) must not be more than --warning ({} min)",
-                self.danger,
-                self.warning
-            );
-        }
-        Ok(thresholds)
-    }
 }
 
 /// Loads a schedule file, or the embedded program when no path is given. Returns the schedule

@@ -81,6 +81,9 @@ impl OverviewApp {
         lock(&self.session).apply_updates();
         let now = lock(&self.session).now();
         let (venue, snapshot) = self.venue(now);
+        if theme::set_look(&snapshot.appearance) {
+            ctx.set_visuals(theme::visuals());
+        }
         let notices = snapshot.screen_notices();
         let view = OverviewView {
             venue: &venue,

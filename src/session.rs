@@ -24,6 +24,7 @@ use chrono::{DateTime, Utc};
 use crate::chair::{ChairCommand, ChairState};
 use crate::chair_log::{self, LogError};
 use crate::clock::Clock;
+use crate::config::{Appearance, Layer, Settings};
 use crate::fetch::{UrlOrigin, UrlPoller};
 use crate::formats::LoadOptions;
 use crate::model::{RoomId, Schedule};
@@ -33,7 +34,7 @@ use crate::state_file::StateFile;
 use crate::text;
 use crate::timing::{RoomStatus, Thresholds, status_at};
 use crate::validate::Loaded;
-use crate::watch::{ScheduleUpdate, ScheduleWatcher};
+use crate::watch::{FileChangePoller, ScheduleUpdate, ScheduleWatcher};
 
 /// Where the schedule comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +89,10 @@ const RECORDER_PERIOD: std::time::Duration = std::time::Duration::from_secs(1);
 /// The most log entries kept in memory. A busy day writes a few hundred; beyond this many the
 /// oldest half is let go (the file keeps them all).
 const MAX_ENTRIES_IN_MEMORY: usize = 100_000;
+
+/// How often the configuration file is looked at: settings change rarely, and a look is one
+/// `stat`.
+const SETTINGS_POLL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// How a room session is set up.
 #[derive(Debug, Clone)]
@@ -199,6 +204,11 @@ pub struct RoomSnapshot {
     pub revision: u64,
     /// The room's log entries so far, in the order written.
     pub log: Arc<Vec<LogEntry>>,
+    /// How the views draw: theme, clock, logo, preset messages.
+    pub appearance: Arc<Appearance>,
+    /// Why the configuration file's last change could not be used (the last good settings
+    /// stay).
+    pub settings_error: Option<Arc<str>>,
 }
 
 impl RoomSnapshot {
@@ -230,6 +240,12 @@ impl RoomSnapshot {
         } else if self.schedule_info.error.is_some() {
             notices.push(ScreenNotice {
                 text: "Schedule not updated: last good version shown".to_owned(),
+                level: NoticeLevel::Warning,
+            });
+        }
+        if self.settings_error.is_some() {
+            notices.push(ScreenNotice {
+                text: "Settings not reloaded: last good ones kept".to_owned(),
                 level: NoticeLevel::Warning,
             });
         }
@@ -278,6 +294,30 @@ pub struct RoomSession {
     poller: Option<UrlPoller>,
     revision: u64,
     listeners: Vec<Listener>,
+    appearance: Arc<Appearance>,
+    settings_error: Option<Arc<str>>,
+    /// What the running lectern started with of the settings that take effect only at a
+    /// start (room, server address, poll interval), to say so when the file changes them.
+    started_settings: Option<StartedSettings>,
+    settings_watcher: Option<FileChangePoller>,
+}
+
+/// The settings read once, at the start.
+#[derive(Debug, Clone, PartialEq)]
+struct StartedSettings {
+    room: Option<String>,
+    listen: std::net::SocketAddr,
+    poll_seconds: u64,
+}
+
+impl StartedSettings {
+    fn of(settings: &Settings) -> Self {
+        StartedSettings {
+            room: settings.room.value.clone(),
+            listen: settings.listen.value,
+            poll_seconds: settings.poll_seconds.value,
+        }
+    }
 }
 
 impl RoomSession {
@@ -310,6 +350,10 @@ impl RoomSession {
             poller: None,
             revision: 0,
             listeners: Vec::new(),
+            appearance: Arc::new(Appearance::standard()),
+            settings_error: None,
+            started_settings: None,
+            settings_watcher: None,
         };
         session.restore_chair_state();
         session.open_log();
@@ -334,7 +378,82 @@ impl RoomSession {
             chair_notices: self.chair_notices.clone(),
             revision: self.revision,
             log: Arc::clone(&self.log),
+            appearance: Arc::clone(&self.appearance),
+            settings_error: self.settings_error.clone(),
         }
+    }
+
+    /// How the views draw.
+    pub fn appearance(&self) -> &Arc<Appearance> {
+        &self.appearance
+    }
+
+    /// Why the configuration file's last change could not be used, if it could not.
+    pub fn settings_error(&self) -> Option<&str> {
+        self.settings_error.as_deref()
+    }
+
+    /// Puts the settings in effect: the thresholds at once (every countdown's phase follows),
+    /// the look from the next frame. Settings read only at a start that differ from those the
+    /// session started with are named in a notice to the chair.
+    pub fn apply_settings(&mut self, settings: &Settings) {
+        self.thresholds = settings.thresholds();
+        let appearance = settings.appearance();
+        if *self.appearance != appearance {
+            self.appearance = Arc::new(appearance);
+        }
+        self.settings_error = None;
+        let started = StartedSettings::of(settings);
+        match &self.started_settings {
+            None => self.started_settings = Some(started),
+            Some(before) if *before != started => {
+                let mut keys = Vec::new();
+                if before.room != started.room {
+                    keys.push("room");
+                }
+                if before.listen != started.listen {
+                    keys.push("server.listen");
+                }
+                if before.poll_seconds != started.poll_seconds {
+                    keys.push("schedule.poll");
+                }
+                self.chair_notices.push(format!(
+                    "The configuration's new {} takes effect when lectern is started again",
+                    keys.join(", ")
+                ));
+            }
+            Some(_) => {}
+        }
+        self.changed();
+    }
+
+    /// Keeps the last good settings and says why the configuration file's change could not be
+    /// used, on every display and in full in the chair view.
+    pub fn reject_settings(&mut self, error: &str) {
+        if self.settings_error.as_deref() != Some(error) {
+            self.settings_error = Some(error.into());
+            self.changed();
+        }
+    }
+
+    /// Watches the configuration file at `path` and puts each version that loads in effect,
+    /// with the command line's `flags` still over it; a version that does not load leaves
+    /// the last good settings and says why. A file that appears after the start is read too.
+    pub fn watch_settings(shared: &SharedSession, path: PathBuf, flags: Layer) {
+        let weak = Arc::downgrade(shared);
+        let poller = FileChangePoller::start(path.clone(), SETTINGS_POLL, move || {
+            let Some(shared) = weak.upgrade() else {
+                return;
+            };
+            let settings = crate::config::load_file(&path)
+                .and_then(|file| Settings::resolve(&[&file, &flags]));
+            let mut session = lock(&shared);
+            match settings {
+                Ok(settings) => session.apply_settings(&settings),
+                Err(error) => session.reject_settings(&error.to_string()),
+            }
+        });
+        lock(shared).settings_watcher = Some(poller);
     }
 
     /// The schedule shown.

@@ -413,3 +413,68 @@ pub(crate) fn load_isolated(
             .unwrap_or_else(|| "an unexpected failure".to_owned())
     })
 }
+
+/// A file looked at every so often on its own thread, for files that change rarely and are
+/// small (the configuration file): its size, modification time and inode are compared, and
+/// a change (the file appearing or going away included) calls `on_change` on that thread.
+/// Dropping it stops the thread.
+pub struct FileChangePoller {
+    stop: Sender<()>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl FileChangePoller {
+    /// Starts looking at `path` every `period`. What the file is now is the starting point:
+    /// only later changes call `on_change`.
+    pub fn start(
+        path: PathBuf,
+        period: Duration,
+        mut on_change: impl FnMut() + Send + 'static,
+    ) -> Self {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let name = path.display().to_string();
+        // Taken before the thread starts, so that a change made right after this call is
+        // seen as one.
+        let mut last = file_fingerprint(&path);
+        let thread = std::thread::Builder::new()
+            .name("lectern-settings".to_owned())
+            .spawn(move || {
+                loop {
+                    match stopped.recv_timeout(period) {
+                        Err(RecvTimeoutError::Timeout) => {}
+                        Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                    let now = file_fingerprint(&path);
+                    if now != last {
+                        last = now;
+                        on_change();
+                    }
+                }
+            })
+            .map_err(|error| {
+                eprintln!("lectern: cannot watch {name} for changes: {error}");
+            })
+            .ok();
+        FileChangePoller { stop, thread }
+    }
+}
+
+impl Drop for FileChangePoller {
+    fn drop(&mut self) {
+        let _ = self.stop.send(());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// What tells one version of a file from the next without reading it; `None` when it is
+/// missing.
+fn file_fingerprint(path: &Path) -> Option<(u64, Option<SystemTime>, u64)> {
+    let metadata = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((metadata.len(), metadata.modified().ok(), inode))
+}

@@ -5,7 +5,9 @@ mod common;
 use std::process::{Command, Output};
 
 fn lectern(args: &[&str]) -> Output {
+    // A settings file on the machine running the tests must not change what they see.
     Command::new(env!("CARGO_BIN_EXE_lectern"))
+        .env("XDG_CONFIG_HOME", "/nonexistent/lectern-tests")
         .args(args)
         .output()
         .expect("the lectern binary runs")
@@ -122,7 +124,7 @@ fn errors_are_one_clear_message_and_a_non_zero_exit() {
         ),
         (
             &["now", "--warning", "1", "--danger", "3"],
-            "--danger (3 min) must not be more than --warning (1 min)",
+            "the danger threshold (3 min, from --danger on the command line) must not be more than the warning threshold (1 min, from --warning on the command line)",
         ),
     ];
     for (args, message) in cases {

@@ -378,3 +378,84 @@ fn the_chair_view_lists_what_a_reload_changed() {
     harness.get_by_label_contains("1 session retitled");
     harness.get_by_label("Retitled: \"Opening Remarks\" → \"Welcome and Opening Remarks\"");
 }
+
+/// A PNG of one colour, written with the png crate's encoder (not lectern's decoder).
+fn solid_png(path: &std::path::Path, width: u32, height: u32, rgba: [u8; 4]) {
+    let file = std::fs::File::create(path).expect("create the PNG");
+    let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().expect("PNG header");
+    let pixels: Vec<u8> = (0..width * height).flat_map(|_| rgba).collect();
+    writer.write_image_data(&pixels).expect("PNG data");
+}
+
+/// An RGBA image's pixels, row by row, and its width.
+struct Pixels {
+    rgba: Vec<u8>,
+    width: u32,
+}
+
+impl Pixels {
+    fn at(&self, x: u32, y: u32) -> [u8; 3] {
+        let at = ((y * self.width + x) * 4) as usize;
+        [self.rgba[at], self.rgba[at + 1], self.rgba[at + 2]]
+    }
+
+    /// Whether any pixel of the region is close to `color`.
+    fn region_has(&self, x: std::ops::Range<u32>, y: std::ops::Range<u32>, color: [u8; 3]) -> bool {
+        y.flat_map(|y| x.clone().map(move |x| (x, y)))
+            .any(|(x, y)| {
+                let pixel = self.at(x, y);
+                (0..3).all(|channel| pixel[channel].abs_diff(color[channel]) <= 12)
+            })
+    }
+}
+
+fn render(harness: &mut Harness<'static, LecternApp>) -> Pixels {
+    let image = harness.render().expect("render");
+    Pixels {
+        width: image.width(),
+        rgba: image.into_raw(),
+    }
+}
+
+#[test]
+fn settings_from_the_file_reach_the_window_theme_clock_logo_and_message_keys() {
+    use lectern::config::{Settings, load_file};
+    use lectern::session::lock;
+    let folder = tempfile::tempdir().unwrap();
+    solid_png(&folder.path().join("logo.png"), 64, 16, [220, 20, 30, 255]);
+    let path = folder.path().join("config.toml");
+    std::fs::write(
+        &path,
+        "[display]\ntheme = \"light\"\nclock = \"12h\"\nlogo = \"logo.png\"\n\n[[message]]\ntext = \"Slides, please\"\nkey = \"F5\"\n",
+    )
+    .unwrap();
+
+    // Before: the dark theme, 24-hour times, no logo, "Please wrap up" on 2.
+    let mut plain = harness(app_at("2013-05-13T09:20"), 1280.0, 720.0);
+    plain.get_by_label("09:20 MDT");
+    let image = render(&mut plain);
+    let dark = lectern::ui::theme::Palette::DARK.background.to_array();
+    assert_eq!(image.at(30, 690), [dark[0], dark[1], dark[2]]);
+    assert!(!image.region_has(0..420, 0..100, [220, 20, 30]));
+
+    let app = app_at("2013-05-13T09:20");
+    let settings = Settings::resolve(&[&load_file(&path).unwrap()]).unwrap();
+    lock(app.session()).apply_settings(&settings);
+    let mut harness = harness(app, 1280.0, 720.0);
+    harness.get_by_label("9:20 AM MDT");
+    let image = render(&mut harness);
+    let light = lectern::ui::theme::Palette::LIGHT.background.to_array();
+    assert_eq!(image.at(30, 690), [light[0], light[1], light[2]]);
+    assert!(
+        image.region_has(0..420, 0..100, [220, 20, 30]),
+        "the logo is drawn in the header"
+    );
+    // The file's messages replace the built-in ones, keys included.
+    press(&mut harness, Key::Num2);
+    assert_eq!(harness.state().chair().message, None);
+    press(&mut harness, Key::F5);
+    harness.get_by_label("Slides, please");
+}

@@ -7,7 +7,8 @@ use eframe::egui::{self, Color32, RichText, Ui};
 
 use super::Action;
 use super::theme;
-use crate::chair::{AbsorbPolicy, ChairCommand, PRESET_MESSAGES};
+use crate::chair::{AbsorbPolicy, ChairCommand};
+use crate::config::PresetMessage;
 use crate::model::{Room, RoomId};
 use crate::server::ServerInfo;
 pub use crate::session::ScheduleInfo;
@@ -35,6 +36,10 @@ pub struct ChairView<'s, 'a> {
     pub server: Option<&'s ServerInfo>,
     /// Today's planned against actual so far.
     pub planned_actual: &'s [crate::planned::TodayRow],
+    /// The preset messages, with their keys.
+    pub messages: &'s [PresetMessage],
+    /// Why the configuration file's last change could not be used.
+    pub settings_error: Option<&'s str>,
 }
 
 /// The chair view's own state: the message being typed.
@@ -72,26 +77,31 @@ pub fn chair_ui(
     let zone = view.status.time_zone;
     ui.horizontal(|ui| {
         ui.heading(RichText::new(&view.status.room.name).strong());
-        ui.label(RichText::new(text::time_with_zone(view.status.now, zone)).color(theme::DIM));
+        ui.label(
+            RichText::new(theme::time_with_zone(view.status.now, zone)).color(theme::palette().dim),
+        );
         if view.in_projector_window {
-            ui.label(RichText::new("Projector hidden: press C to show it").color(theme::WARNING));
+            ui.label(
+                RichText::new("Projector hidden: press C to show it")
+                    .color(theme::palette().warning),
+            );
         }
     });
     for notice in view.notices {
         let color = match notice.level {
-            NoticeLevel::Info => theme::NOTICE,
-            NoticeLevel::Warning => theme::WARNING,
-            NoticeLevel::Error => theme::ERROR,
+            NoticeLevel::Info => theme::palette().notice,
+            NoticeLevel::Warning => theme::palette().warning,
+            NoticeLevel::Error => theme::palette().error,
         };
         ui.label(RichText::new(&notice.text).color(color).strong());
     }
     for notice in view.chair_notices {
-        ui.label(RichText::new(notice).color(theme::WARNING));
+        ui.label(RichText::new(notice).color(theme::palette().warning));
     }
     ui.separator();
     status_ui(ui, view.status);
     ui.separator();
-    controls_ui(ui, view.status, state, actions);
+    controls_ui(ui, view.status, view.messages, state, actions);
     ui.separator();
     // The phones' column sits beside the others, so that its code can be scanned without
     // scrolling.
@@ -117,7 +127,7 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
             let countdown = live.countdown();
             let paused = live.chair.is_some_and(|chair| chair.paused);
             let color = if paused {
-                theme::DIM
+                theme::palette().dim
             } else {
                 theme::phase_color(live.phase)
             };
@@ -144,31 +154,31 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
                         Some(talk) if talk.part == TalkPart::Talk => {
                             ui.label(format!(
                                 "talk ends {}, questions until {}",
-                                text::time_of_day(countdown.end, zone),
-                                text::time_of_day(talk.countdown.end, zone)
+                                theme::time_of_day(countdown.end, zone),
+                                theme::time_of_day(talk.countdown.end, zone)
                             ));
                         }
                         _ if live.hold.is_some() => {
                             ui.label(format!(
                                 "paper ended; holding until {}",
-                                text::time_of_day(countdown.end, zone)
+                                theme::time_of_day(countdown.end, zone)
                             ));
                         }
                         _ => {
-                            ui.label(format!("ends {}", text::time_of_day(countdown.end, zone)));
+                            ui.label(format!("ends {}", theme::time_of_day(countdown.end, zone)));
                         }
                     }
                     if let Some(chair) = &live.chair {
                         let mut line = format!(
                             "chair timing, started {}",
-                            text::time_of_day(chair.started_at, zone)
+                            theme::time_of_day(chair.started_at, zone)
                         );
                         if !chair.added.is_zero() {
                             line.push_str(&format!(", {:+} min", chair.added.num_minutes()));
                         }
-                        ui.label(RichText::new(line).color(theme::WARNING));
+                        ui.label(RichText::new(line).color(theme::palette().warning));
                         let delay = chair.delay.num_minutes();
-                        let ends = text::time_of_day(chair.projected_session_end, zone);
+                        let ends = theme::time_of_day(chair.projected_session_end, zone);
                         let past = chair.past_hard_stop().num_minutes();
                         let following = status
                             .next
@@ -194,7 +204,7 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
                             )),
                         };
                         if let Some(line) = line {
-                            let color = if past > 0 { theme::ERROR } else { theme::TEXT };
+                            let color = if past > 0 { theme::palette().error } else { theme::palette().text };
                             ui.label(RichText::new(line).color(color));
                         }
                         if chair.policy != AbsorbPolicy::Push {
@@ -224,19 +234,19 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
                 RichText::new(format!(
                     "{} ({}–{}), {} left",
                     live.session.display_title(),
-                    text::time_of_day(live.session.start, zone),
-                    text::time_of_day(live.session.end, zone),
+                    theme::time_of_day(live.session.start, zone),
+                    theme::time_of_day(live.session.end, zone),
                     text::countdown(live.session_countdown.remaining)
                 ))
-                .color(theme::DIM),
+                .color(theme::palette().dim),
             );
             // The papers still to come, at their projected times, and the plan where it
             // differs.
             for next in &live.remaining_talks {
                 let mut line = format!(
                     "{}–{}  Paper {}: {}",
-                    text::time_of_day(next.slot.start, zone),
-                    text::time_of_day(next.slot.end, zone),
+                    theme::time_of_day(next.slot.start, zone),
+                    theme::time_of_day(next.slot.end, zone),
                     next.index + 1,
                     next.talk.title
                 );
@@ -244,14 +254,14 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
                 if moved {
                     line.push_str(&format!(
                         "  (planned {}–{})",
-                        text::time_of_day(next.talk.start, zone),
-                        text::time_of_day(next.talk.end, zone)
+                        theme::time_of_day(next.talk.start, zone),
+                        theme::time_of_day(next.talk.end, zone)
                     ));
                 }
                 ui.label(RichText::new(line).color(if moved {
-                    theme::WARNING
+                    theme::palette().warning
                 } else {
-                    theme::DIM
+                    theme::palette().dim
                 }));
             }
         }
@@ -277,7 +287,7 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
     if let Some(next) = &status.next {
         ui.label(format!(
             "Next at {}: {} (in {})",
-            text::time_of_day(next.at, zone),
+            theme::time_of_day(next.at, zone),
             next.session.display_title(),
             text::countdown(next.starts_in)
         ));
@@ -286,13 +296,13 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
         ui.label(
             RichText::new(format!("On the projector: \"{message}\""))
                 .color(Color32::BLACK)
-                .background_color(theme::MESSAGE),
+                .background_color(theme::palette().message),
         );
     }
     if status.blanked {
         ui.label(
             RichText::new("The projector is blanked")
-                .color(theme::WARNING)
+                .color(theme::palette().warning)
                 .strong(),
         );
     }
@@ -301,6 +311,7 @@ fn status_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
 fn controls_ui(
     ui: &mut Ui,
     status: &RoomStatus<'_>,
+    messages: &[PresetMessage],
     state: &mut ChairPanelState,
     actions: &mut Vec<Action>,
 ) {
@@ -363,10 +374,14 @@ fn controls_ui(
     });
     ui.horizontal_wrapped(|ui| {
         ui.label("Message:");
-        for (index, preset) in PRESET_MESSAGES.iter().enumerate() {
-            if ui.button(format!("{preset}  [{}]", index + 1)).clicked() {
+        for preset in messages {
+            let label = match &preset.key {
+                Some(key) => format!("{}  [{key}]", preset.text),
+                None => preset.text.clone(),
+            };
+            if ui.button(label).clicked() {
                 actions.push(Action::Chair(ChairCommand::ShowMessage(
-                    (*preset).to_owned(),
+                    preset.text.clone(),
                 )));
             }
         }
@@ -417,14 +432,14 @@ fn agenda_ui(ui: &mut Ui, status: &RoomStatus<'_>) {
             for entry in &status.agenda {
                 let line = format!(
                     "{}–{}  {}",
-                    text::time_of_day(entry.session.start, zone),
-                    text::time_of_day(entry.session.end, zone),
+                    theme::time_of_day(entry.session.start, zone),
+                    theme::time_of_day(entry.session.end, zone),
                     entry.session.display_title()
                 );
                 let text = match entry.state {
-                    AgendaState::Past => RichText::new(line).color(theme::DIM),
+                    AgendaState::Past => RichText::new(line).color(theme::palette().dim),
                     AgendaState::Current => RichText::new(format!("> {line}"))
-                        .color(theme::ON_TIME)
+                        .color(theme::palette().on_time)
                         .strong(),
                     AgendaState::Upcoming => RichText::new(line),
                 };
@@ -454,7 +469,9 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
     ui.add_space(8.0);
     ui.label(RichText::new("Schedule").strong());
     ui.label(&view.schedule.source);
-    ui.label(RichText::new(format!("loaded {}", view.schedule.loaded_at)).color(theme::DIM));
+    ui.label(
+        RichText::new(format!("loaded {}", view.schedule.loaded_at)).color(theme::palette().dim),
+    );
     if ui.button("Reload now  [R]").clicked() {
         actions.push(Action::Reload);
     }
@@ -465,12 +482,12 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
                 "The program's URL cannot be fetched; the last good program, refreshed {}, is shown:",
                 unreachable.since_text
             ))
-            .color(theme::WARNING)
+            .color(theme::palette().warning)
             .strong(),
         );
         ui.label(
             RichText::new(&unreachable.error)
-                .color(theme::WARNING)
+                .color(theme::palette().warning)
                 .monospace(),
         );
     }
@@ -480,8 +497,26 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
         } else {
             "The file on disk could not be used; the last good schedule is shown:"
         };
-        ui.label(RichText::new(what).color(theme::ERROR).strong());
-        ui.label(RichText::new(error).color(theme::ERROR).monospace());
+        ui.label(RichText::new(what).color(theme::palette().error).strong());
+        ui.label(
+            RichText::new(error)
+                .color(theme::palette().error)
+                .monospace(),
+        );
+    }
+    if let Some(error) = view.settings_error {
+        ui.label(
+            RichText::new(
+                "The configuration file's change could not be used; the last good settings stay:",
+            )
+            .color(theme::palette().error)
+            .strong(),
+        );
+        ui.label(
+            RichText::new(error)
+                .color(theme::palette().error)
+                .monospace(),
+        );
     }
     if !view.schedule.warnings.is_empty() {
         egui::CollapsingHeader::new(text::count(
@@ -492,12 +527,16 @@ fn room_and_file_ui(ui: &mut Ui, view: &ChairView<'_, '_>, actions: &mut Vec<Act
         .id_salt("warnings")
         .show(ui, |ui| {
             for warning in &view.schedule.warnings {
-                ui.label(RichText::new(warning).monospace().color(theme::WARNING));
+                ui.label(
+                    RichText::new(warning)
+                        .monospace()
+                        .color(theme::palette().warning),
+                );
             }
         });
     }
     ui.add_space(8.0);
-    ui.label(RichText::new("Press ? for every keyboard shortcut").color(theme::DIM));
+    ui.label(RichText::new("Press ? for every keyboard shortcut").color(theme::palette().dim));
 }
 
 /// What the last reload changed in the program (sessions and talks added, removed, moved,
@@ -508,7 +547,7 @@ fn schedule_changes_ui(ui: &mut Ui, schedule: &ScheduleInfo) {
     };
     ui.label(
         RichText::new(format!("Reloaded at {}: {headline}", schedule.loaded_at))
-            .color(theme::NOTICE),
+            .color(theme::palette().notice),
     );
     for line in details {
         ui.label(RichText::new(line).small());
@@ -520,7 +559,7 @@ fn schedule_changes_ui(ui: &mut Ui, schedule: &ScheduleInfo) {
 fn server_ui(ui: &mut Ui, server: &ServerInfo) {
     ui.label(RichText::new("Phones and other screens").strong());
     if let Some(error) = &server.error {
-        ui.label(RichText::new(error).color(theme::ERROR));
+        ui.label(RichText::new(error).color(theme::palette().error));
         return;
     }
     for url in &server.urls {
@@ -528,13 +567,13 @@ fn server_ui(ui: &mut Ui, server: &ServerInfo) {
     }
     ui.label(
         RichText::new("/speaker for the speaker, /chair for a phone remote, /projector for a TV")
-            .color(theme::DIM),
+            .color(theme::palette().dim),
     );
     ui.label(RichText::new(format!("Token: {}", server.token)).monospace());
     if let Some(chair_url) = &server.chair_url
         && let Ok(code) = qrcode::QrCode::new(chair_url.as_bytes())
     {
-        ui.label(RichText::new("Scan to open the remote on a phone:").color(theme::DIM));
+        ui.label(RichText::new("Scan to open the remote on a phone:").color(theme::palette().dim));
         qr_ui(ui, &code);
     }
 }

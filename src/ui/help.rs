@@ -3,11 +3,13 @@
 use eframe::egui::{Align, Color32, Rect, Ui, pos2, vec2};
 
 use super::fit::{FitStyle, fit, place};
-use super::keys::SHORTCUTS;
+use super::keys::shortcuts;
 use super::theme;
+use crate::config::PresetMessage;
 
 /// Draws the list of shortcuts over whatever is in `ui`.
-pub fn help_ui(ui: &mut Ui) {
+pub fn help_ui(ui: &mut Ui, messages: &[PresetMessage]) {
+    let rows_shown = shortcuts(messages);
     let screen = ui.max_rect();
     ui.painter()
         .rect_filled(screen, 0.0, Color32::from_black_alpha(225));
@@ -15,26 +17,38 @@ pub fn help_ui(ui: &mut Ui) {
         screen.center(),
         vec2(screen.width() * 0.8, screen.height() * 0.9),
     );
-    let rows = SHORTCUTS.len() + 1;
+    let rows = rows_shown.len() + 1;
     let row_height = panel.height() / (rows as f32 + 0.5);
     let size = (row_height * 0.55).min(40.0);
     let title_rect = Rect::from_min_size(panel.min, vec2(panel.width(), row_height * 1.2));
     let galley = fit(
         ui,
         "Keyboard shortcuts",
-        &FitStyle::new(theme::heading(size * 1.2), theme::TEXT, 8.0, Align::Center).max(size * 1.2),
+        &FitStyle::new(
+            theme::heading(size * 1.2),
+            theme::palette().text,
+            8.0,
+            Align::Center,
+        )
+        .max(size * 1.2),
         title_rect.size(),
     );
     place(ui, title_rect, galley, Align::Center);
     let key_width = panel.width() * 0.28;
-    for (index, (keys, meaning)) in SHORTCUTS.iter().enumerate() {
+    for (index, (keys, meaning)) in rows_shown.iter().enumerate() {
         let top = title_rect.bottom() + row_height * index as f32;
         let key_rect =
             Rect::from_min_size(pos2(panel.left(), top), vec2(key_width - size, row_height));
         let galley = fit(
             ui,
             keys,
-            &FitStyle::new(theme::digits(size), theme::WARNING, 8.0, Align::Max).max(size),
+            &FitStyle::new(
+                theme::digits(size),
+                theme::palette().warning,
+                8.0,
+                Align::Max,
+            )
+            .max(size),
             key_rect.size(),
         );
         place(ui, key_rect, galley, Align::Max);
@@ -45,7 +59,7 @@ pub fn help_ui(ui: &mut Ui) {
         let galley = fit(
             ui,
             meaning,
-            &FitStyle::new(theme::body(size), theme::TEXT, 8.0, Align::Min).max(size),
+            &FitStyle::new(theme::body(size), theme::palette().text, 8.0, Align::Min).max(size),
             meaning_rect.size(),
         );
         place(ui, meaning_rect, galley, Align::Min);

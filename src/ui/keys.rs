@@ -4,10 +4,44 @@ use chrono::Duration;
 use eframe::egui::{self, Key, Modifiers};
 
 use super::Action;
-use crate::chair::{ChairCommand, PRESET_MESSAGES};
+use crate::chair::ChairCommand;
+use crate::config::PresetMessage;
 
-/// The shortcuts, for the help overlay: keys and what they do.
-pub const SHORTCUTS: [(&str, &str); 19] = [
+/// Where the preset messages' row goes in [`shortcuts`].
+const MESSAGES_ROW: usize = 10;
+
+/// The shortcuts, for the help overlay: keys and what they do, with the preset messages of
+/// the settings in their place.
+pub fn shortcuts(messages: &[PresetMessage]) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = FIXED_SHORTCUTS
+        .iter()
+        .map(|(keys, meaning)| ((*keys).to_owned(), (*meaning).to_owned()))
+        .collect();
+    let keyed: Vec<&PresetMessage> = messages
+        .iter()
+        .filter(|message| message.key.is_some())
+        .collect();
+    if !keyed.is_empty() {
+        let keys = keyed
+            .iter()
+            .filter_map(|message| message.key.as_deref())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let texts = keyed
+            .iter()
+            .map(|message| format!("\"{}\"", message.text))
+            .collect::<Vec<_>>()
+            .join(", ");
+        rows.insert(
+            MESSAGES_ROW.min(rows.len()),
+            (keys, format!("Show {texts}")),
+        );
+    }
+    rows
+}
+
+/// The shortcuts that do not depend on the settings.
+const FIXED_SHORTCUTS: [(&str, &str); 18] = [
     ("Space", "Pause or resume the timer"),
     ("Enter", "Start this talk now (late start)"),
     ("N", "Next talk"),
@@ -27,10 +61,6 @@ pub const SHORTCUTS: [(&str, &str); 19] = [
     ("+", "Add a minute"),
     ("-", "Take a minute away"),
     ("M", "Message to the speaker (M again clears it)"),
-    (
-        "1 2 3 4",
-        "Show \"5 minutes left\", \"Please wrap up\", \"Time is up\", \"Questions now\"",
-    ),
     ("B", "Blank the projector, or show it again"),
     ("Backspace", "Back to the schedule (drop every override)"),
     ("F or F11", "Full screen"),
@@ -43,7 +73,7 @@ pub const SHORTCUTS: [(&str, &str); 19] = [
 
 /// The actions the keys pressed this frame ask for. Keys are ignored while a text field has
 /// the keyboard, so that typing a message does not pause the timer.
-pub fn actions_from_keys(ctx: &egui::Context) -> Vec<Action> {
+pub fn actions_from_keys(ctx: &egui::Context, messages: &[PresetMessage]) -> Vec<Action> {
     if ctx.egui_wants_keyboard_input() {
         return Vec::new();
     }
@@ -81,12 +111,13 @@ pub fn actions_from_keys(ctx: &egui::Context) -> Vec<Action> {
         if pressed(Key::M) {
             actions.push(Action::ComposeMessage);
         }
-        for (key, message) in [Key::Num1, Key::Num2, Key::Num3, Key::Num4]
-            .into_iter()
-            .zip(PRESET_MESSAGES)
-        {
-            if pressed(key) {
-                actions.push(Action::Chair(ChairCommand::ShowMessage(message.to_owned())));
+        for message in messages {
+            if let Some(key) = message.key.as_deref().and_then(Key::from_name)
+                && pressed(key)
+            {
+                actions.push(Action::Chair(ChairCommand::ShowMessage(
+                    message.text.clone(),
+                )));
             }
         }
         if pressed(Key::B) {

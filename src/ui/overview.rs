@@ -11,7 +11,6 @@ use eframe::egui::{self, Align, Color32, Rect, Ui, pos2, vec2};
 use super::fit::{FitStyle, fit, place};
 use super::theme;
 use crate::session::{NoticeLevel, ScreenNotice};
-use crate::text;
 use crate::venue::{LineSource, LineState, RoomLine, VenueStatus, page_at};
 
 /// What the hallway screen draws.
@@ -122,11 +121,11 @@ pub fn overview_ui(ui: &mut Ui, view: &OverviewView<'_>) {
             vec2(content.width(), height * VENUE_WIDE_ROW),
         );
         ui.painter()
-            .rect_filled(row, row.height() * 0.2, Color32::from_rgb(40, 34, 12));
+            .rect_filled(row, row.height() * 0.2, theme::palette().highlight);
         let mut words = format!(
             "All rooms:  {}  ·  until {}",
             item.title,
-            text::time_of_day(item.ends_at, view.time_zone)
+            theme::time_of_day(item.ends_at, view.time_zone)
         );
         if let Some(location) = &item.location {
             words.push_str(&format!("  ·  {location}"));
@@ -135,7 +134,13 @@ pub fn overview_ui(ui: &mut Ui, view: &OverviewView<'_>) {
         let galley = fit(
             ui,
             &words,
-            &FitStyle::new(theme::heading(size), theme::MESSAGE, 10.0, Align::Center).max(size),
+            &FitStyle::new(
+                theme::heading(size),
+                theme::palette().message,
+                10.0,
+                Align::Center,
+            )
+            .max(size),
             row.shrink(row.height() * 0.1).size(),
         );
         place(ui, row, galley, Align::Center);
@@ -147,7 +152,12 @@ pub fn overview_ui(ui: &mut Ui, view: &OverviewView<'_>) {
         let galley = fit(
             ui,
             "No rooms to show",
-            &FitStyle::new(theme::heading(size), theme::DIM, 10.0, Align::Center),
+            &FitStyle::new(
+                theme::heading(size),
+                theme::palette().dim,
+                10.0,
+                Align::Center,
+            ),
             body.size(),
         );
         place(ui, body, galley, Align::Center);
@@ -199,15 +209,27 @@ fn header_ui(ui: &mut Ui, header: Rect, view: &OverviewView<'_>, page: usize, pa
     let size = rect.height() * if portrait { 0.8 } else { 0.5 };
     let clock = fit(
         ui,
-        &text::time_with_zone(view.venue.now, view.time_zone),
-        &FitStyle::new(theme::digits(size), theme::SECONDARY, 10.0, Align::Max).max(size),
+        &theme::time_with_zone(view.venue.now, view.time_zone),
+        &FitStyle::new(
+            theme::digits(size),
+            theme::palette().secondary,
+            10.0,
+            Align::Max,
+        )
+        .max(size),
         vec2(rect.width() * 0.25, rect.height()),
     );
     place(ui, rect, clock, Align::Max);
     let title = fit(
         ui,
         &format!("{}  ·  Now in every room", view.event_name),
-        &FitStyle::new(theme::heading(size), theme::TEXT, 10.0, Align::Min).max(size),
+        &FitStyle::new(
+            theme::heading(size),
+            theme::palette().text,
+            10.0,
+            Align::Min,
+        )
+        .max(size),
         vec2(
             rect.width() * if portrait { 0.7 } else { 0.5 },
             rect.height(),
@@ -220,8 +242,8 @@ fn header_ui(ui: &mut Ui, header: Rect, view: &OverviewView<'_>, page: usize, pa
         .iter()
         .map(|notice| {
             let color = match notice.level {
-                NoticeLevel::Info | NoticeLevel::Warning => theme::NOTICE,
-                NoticeLevel::Error => theme::ERROR,
+                NoticeLevel::Info | NoticeLevel::Warning => theme::palette().notice,
+                NoticeLevel::Error => theme::palette().error,
             };
             (notice.text.clone(), color)
         })
@@ -231,8 +253,8 @@ fn header_ui(ui: &mut Ui, header: Rect, view: &OverviewView<'_>, page: usize, pa
         let words: Vec<&str> = notices.iter().map(|(words, _)| words.as_str()).collect();
         let color = notices
             .iter()
-            .find(|(_, color)| *color == theme::ERROR)
-            .map_or(theme::NOTICE, |(_, color)| *color);
+            .find(|(_, color)| *color == theme::palette().error)
+            .map_or(theme::palette().notice, |(_, color)| *color);
         let galley = fit(
             ui,
             &words.join("   ·   "),
@@ -255,8 +277,13 @@ fn header_ui(ui: &mut Ui, header: Rect, view: &OverviewView<'_>, page: usize, pa
         let label = fit(
             ui,
             &format!("Page {} of {pages}", page + 1),
-            &FitStyle::new(theme::heading(text_size), theme::SECONDARY, 8.0, Align::Max)
-                .max(text_size),
+            &FitStyle::new(
+                theme::heading(text_size),
+                theme::palette().secondary,
+                8.0,
+                Align::Max,
+            )
+            .max(text_size),
             vec2(label_area.width() * 0.5, label_area.height()),
         );
         let label_rect = Rect::from_min_max(
@@ -270,10 +297,14 @@ fn header_ui(ui: &mut Ui, header: Rect, view: &OverviewView<'_>, page: usize, pa
         for dot in 0..pages {
             let center = pos2(start_x + dot as f32 * spacing, label_area.center().y);
             if dot == page {
-                ui.painter().circle_filled(center, radius, theme::TEXT);
-            } else {
                 ui.painter()
-                    .circle_stroke(center, radius, egui::Stroke::new(1.5, theme::DIM));
+                    .circle_filled(center, radius, theme::palette().text);
+            } else {
+                ui.painter().circle_stroke(
+                    center,
+                    radius,
+                    egui::Stroke::new(1.5, theme::palette().dim),
+                );
             }
         }
     }
@@ -293,7 +324,7 @@ fn minutes_left(view: &OverviewView<'_>, ends_at: chrono::DateTime<chrono::Utc>)
 
 fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
     ui.painter()
-        .rect_filled(rect, rect.height() * 0.06, Color32::from_rgb(22, 25, 32));
+        .rect_filled(rect, rect.height() * 0.06, theme::palette().card);
     let inner = rect.shrink(rect.height() * 0.07);
     let height = inner.height();
     let band = |from: f32, to: f32| {
@@ -306,13 +337,15 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
     let top = band(0.0, 0.24);
     let size = top.height() * 0.85;
     if let Some(ends_at) = line.ends_at {
-        let color = line.phase.map_or(theme::SECONDARY, theme::phase_color);
+        let color = line
+            .phase
+            .map_or(theme::palette().secondary, theme::phase_color);
         let left = fit(
             ui,
             &format!(
                 "{}  ·  until {}",
                 minutes_left(view, ends_at),
-                text::time_of_day(ends_at, view.time_zone)
+                theme::time_of_day(ends_at, view.time_zone)
             ),
             &FitStyle::new(theme::heading(size), color, size * 0.7, Align::Max).max(size),
             vec2(top.width() * 0.55, top.height()),
@@ -322,7 +355,13 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
     let room = fit(
         ui,
         &line.room,
-        &FitStyle::new(theme::heading(size), theme::NEUTRAL, size * 0.7, Align::Min).max(size),
+        &FitStyle::new(
+            theme::heading(size),
+            theme::palette().neutral,
+            size * 0.7,
+            Align::Min,
+        )
+        .max(size),
         vec2(top.width() * 0.45, top.height()),
     );
     place(ui, top, room, Align::Min);
@@ -336,7 +375,7 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
         // it stays readable from the far end of the hallway.
         &FitStyle::new(
             theme::heading(title_size),
-            theme::TEXT,
+            theme::palette().text,
             title_size * 0.6,
             Align::Min,
         )
@@ -359,7 +398,7 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
             &people,
             &FitStyle::new(
                 theme::body(people_size),
-                theme::SECONDARY,
+                theme::palette().secondary,
                 people_size * 0.8,
                 Align::Min,
             )
@@ -374,12 +413,12 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
     if let LineSource::FeedDown(since) = line.source {
         facts.push(format!(
             "live feed down since {}: schedule shown",
-            text::time_of_day(since, view.time_zone)
+            theme::time_of_day(since, view.time_zone)
         ));
     }
     let next = match (&line.next_title, line.next_at) {
         (Some(title), Some(at)) => {
-            format!("Next {}  {title}", text::time_of_day(at, view.time_zone))
+            format!("Next {}  {title}", theme::time_of_day(at, view.time_zone))
         }
         _ => String::new(),
     };
@@ -390,7 +429,7 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
             &facts.join("  ·  "),
             &FitStyle::new(
                 theme::heading(bottom_size),
-                theme::WARNING,
+                theme::palette().warning,
                 bottom_size * 0.8,
                 Align::Max,
             )
@@ -406,7 +445,7 @@ fn card_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>) {
             &next,
             &FitStyle::new(
                 theme::body(bottom_size),
-                theme::DIM,
+                theme::palette().dim,
                 bottom_size * 0.8,
                 Align::Min,
             )
@@ -423,7 +462,7 @@ fn compact_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>)
     let room = fit(
         ui,
         &line.room,
-        &FitStyle::new(theme::heading(size), theme::DIM, 10.0, Align::Min).max(size),
+        &FitStyle::new(theme::heading(size), theme::palette().dim, 10.0, Align::Min).max(size),
         vec2(inner.width() * 0.3, inner.height()),
     );
     place(ui, inner, room, Align::Min);
@@ -433,7 +472,7 @@ fn compact_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>)
             let today = view.venue.now.with_timezone(&view.time_zone).date_naive()
                 == at.with_timezone(&view.time_zone).date_naive();
             let when = if today {
-                text::time_of_day(at, view.time_zone)
+                theme::time_of_day(at, view.time_zone)
             } else {
                 at.with_timezone(&view.time_zone)
                     .format("%a %H:%M")
@@ -447,7 +486,13 @@ fn compact_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>)
     let galley = fit(
         ui,
         &words,
-        &FitStyle::new(theme::body(size), theme::SECONDARY, size * 0.8, Align::Min).max(size),
+        &FitStyle::new(
+            theme::body(size),
+            theme::palette().secondary,
+            size * 0.8,
+            Align::Min,
+        )
+        .max(size),
         vec2(inner.width() * 0.69, size * 1.3),
     );
     place(
@@ -461,6 +506,6 @@ fn compact_ui(ui: &mut Ui, rect: Rect, line: &RoomLine, view: &OverviewView<'_>)
     );
     ui.painter().line_segment(
         [rect.left_bottom(), rect.right_bottom()],
-        egui::Stroke::new(1.0, Color32::from_gray(40)),
+        egui::Stroke::new(1.0, theme::palette().rule),
     );
 }

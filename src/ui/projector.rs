@@ -27,6 +27,8 @@ pub struct ProjectorView<'s, 'a> {
     /// Whether to paint the background. A window that clears to [`background`] skips it:
     /// with software rendering, filling the screen once more is most of a frame's cost.
     pub paint_background: bool,
+    /// The event's logo, uploaded; drawn at the left of the header.
+    pub logo: Option<&'s egui::TextureHandle>,
 }
 
 /// The colour behind everything: near black, or black when the chair blanks the screen.
@@ -34,7 +36,7 @@ pub fn background(blanked: bool) -> Color32 {
     if blanked {
         Color32::BLACK
     } else {
-        theme::BACKGROUND
+        theme::palette().background
     }
 }
 
@@ -111,7 +113,7 @@ fn header_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>) {
     let size = rect.height() * 0.45;
     let clock_text = format!(
         "{} {}",
-        text::time_of_day(status.now, status.time_zone),
+        theme::time_of_day(status.now, status.time_zone),
         status.now.with_timezone(&status.time_zone).format("%Z")
     );
     let clock = fit(
@@ -119,7 +121,7 @@ fn header_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>) {
         &clock_text,
         &FitStyle::new(
             theme::digits(size),
-            theme::SECONDARY,
+            theme::palette().secondary,
             min_text(ui),
             Align::Max,
         )
@@ -127,9 +129,33 @@ fn header_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>) {
         vec2(ui.max_rect().width() * CLOCK_WIDTH, rect.height()),
     );
     place(ui, rect, clock, Align::Max);
-    let name_area = vec2(ui.max_rect().width() * NAME_WIDTH, rect.height());
-    let name_style =
-        FitStyle::new(theme::body(size), theme::DIM, min_text(ui), Align::Min).max(size);
+    let mut name_area = vec2(ui.max_rect().width() * NAME_WIDTH, rect.height());
+    let mut name_left = rect.left();
+    if let Some(logo) = view.logo {
+        // The logo is as high as the header and takes at most half of the name's width, so
+        // that a wide banner never pushes the room's name out.
+        let [width, height] = logo.size().map(|side| side as f32);
+        let scale = (rect.height() / height.max(1.0)).min(name_area.x * 0.5 / width.max(1.0));
+        let size = vec2(width * scale, height * scale);
+        let logo_rect =
+            Rect::from_min_size(pos2(rect.left(), rect.center().y - size.y / 2.0), size);
+        ui.painter().image(
+            logo.id(),
+            logo_rect,
+            Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+            Color32::WHITE,
+        );
+        let gap = rect.height() * 0.25;
+        name_left += size.x + gap;
+        name_area.x -= size.x + gap;
+    }
+    let name_style = FitStyle::new(
+        theme::body(size),
+        theme::palette().dim,
+        min_text(ui),
+        Align::Min,
+    )
+    .max(size);
     // The room matters more than the event's name: on a narrow screen it stands alone.
     let both = format!("{}  ·  {}", view.event_name, status.room.name);
     let title = if fits(ui, &both, &name_style, name_area) {
@@ -140,7 +166,7 @@ fn header_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>) {
     let galley = fit(ui, &title, &name_style, name_area);
     place(
         ui,
-        Rect::from_min_size(rect.min, name_area),
+        Rect::from_min_size(pos2(name_left, rect.top()), name_area),
         galley,
         Align::Min,
     );
@@ -176,8 +202,10 @@ fn notices_ui(ui: &mut Ui, screen: Rect, notices: &[ScreenNotice], header_height
         .iter()
         .map(|notice| {
             let (fill, ink) = match notice.level {
-                NoticeLevel::Info | NoticeLevel::Warning => (theme::NOTICE, Color32::BLACK),
-                NoticeLevel::Error => (theme::ERROR, Color32::WHITE),
+                NoticeLevel::Info | NoticeLevel::Warning => {
+                    (theme::palette().notice, Color32::BLACK)
+                }
+                NoticeLevel::Error => (theme::palette().error, Color32::WHITE),
             };
             let style =
                 FitStyle::new(theme::heading(size), ink, size, Align::Center).keep_lines(0.5);
@@ -241,7 +269,7 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
 
     // The big countdown. Overtime counts up and may blink; paused shows grey.
     let color = if paused {
-        theme::DIM
+        theme::palette().dim
     } else {
         theme::phase_color(live.phase)
     };
@@ -267,7 +295,7 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
         .is_some_and(|talk| talk.part == TalkPart::Questions);
     let zone = view.status.time_zone;
     let mut phase_text = if let Some(hold) = &live.hold {
-        let until = text::time_of_day(hold.until, zone);
+        let until = theme::time_of_day(hold.until, zone);
         match live.remaining_talks.first() {
             Some(next) if next.slot.start == hold.until => format!("NEXT PAPER AT {until}"),
             _ => format!("SESSION ENDS {until}"),
@@ -293,7 +321,7 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
     if let Some((index, count)) = paper_number.filter(|(_, count)| *count > 1) {
         phase_text.push_str(&format!("   ·   Paper {} of {}", index + 1, count));
     }
-    let end = text::time_of_day(countdown.end, zone);
+    let end = theme::time_of_day(countdown.end, zone);
     let questions_follow = live.talk.as_ref().is_some_and(|talk| {
         talk.part == TalkPart::Talk && talk.questions > chrono::Duration::zero()
     });
@@ -347,7 +375,12 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
             if let Some(location) = text::place(live.session, live.venue_wide) {
                 session_parts.push(location);
             }
-            secondary_ui(ui, session_band, &session_parts.join("   ·   "), theme::DIM);
+            secondary_ui(
+                ui,
+                session_band,
+                &session_parts.join("   ·   "),
+                theme::palette().dim,
+            );
         }
         None => {
             title_ui(ui, title_band, live.session.display_title(), 0.0);
@@ -362,7 +395,12 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
                     text::people_line(&live.session.chairs)
                 ));
             }
-            secondary_ui(ui, people_band, &lines.join("\n"), theme::SECONDARY);
+            secondary_ui(
+                ui,
+                people_band,
+                &lines.join("\n"),
+                theme::palette().secondary,
+            );
         }
     }
     // The paper after the one shown, at its projected time.
@@ -373,12 +411,12 @@ fn live_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: &Live<'_
     let next_line = match (next_paper, &view.status.next) {
         (Some(next), _) => Some(format!(
             "Next at {}:  {}",
-            text::time_of_day(next.slot.start, zone),
+            theme::time_of_day(next.slot.start, zone),
             talk_line(next.talk)
         )),
         (None, Some(next)) => Some(format!(
             "Next at {}:  {}",
-            text::time_of_day(next.at, view.status.time_zone),
+            theme::time_of_day(next.at, view.status.time_zone),
             next.session.display_title()
         )),
         (None, None) => None,
@@ -406,11 +444,11 @@ fn pause_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: Option<
                 ui,
                 clock_band,
                 &text::countdown(next.starts_in),
-                theme::NEUTRAL,
+                theme::palette().neutral,
             );
             let line = format!(
                 "Next at {}:  {}",
-                text::time_of_day(next.at, view.status.time_zone),
+                theme::time_of_day(next.at, view.status.time_zone),
                 next.session.display_title()
             );
             next_ui(ui, next_band, &line);
@@ -418,7 +456,12 @@ fn pause_ui(ui: &mut Ui, body: Rect, view: &ProjectorView<'_, '_>, live: Option<
         None => {
             if let Some(live) = live {
                 let remaining = live.session_countdown.remaining;
-                countdown_ui(ui, clock_band, &text::countdown(remaining), theme::NEUTRAL);
+                countdown_ui(
+                    ui,
+                    clock_band,
+                    &text::countdown(remaining),
+                    theme::palette().neutral,
+                );
             }
         }
     }
@@ -435,13 +478,18 @@ fn before_event_ui(
     let [title_band, label_band, clock_band, next_band, agenda_band] =
         bands(body, height, [0.12, 0.05, 0.25, 0.08, 0.35]);
     title_ui(ui, title_band, view.event_name, 0.0);
-    secondary_ui(ui, label_band, "starts in", theme::DIM);
-    countdown_ui(ui, clock_band, &text::countdown(starts_in), theme::NEUTRAL);
+    secondary_ui(ui, label_band, "starts in", theme::palette().dim);
+    countdown_ui(
+        ui,
+        clock_band,
+        &text::countdown(starts_in),
+        theme::palette().neutral,
+    );
     if let Some(next) = &view.status.next {
         let line = format!(
             "First: {} at {}",
             next.session.display_title(),
-            text::time_of_day(next.at, view.status.time_zone)
+            theme::time_of_day(next.at, view.status.time_zone)
         );
         next_ui(ui, next_band, &line);
     }
@@ -452,7 +500,7 @@ fn closing_ui(ui: &mut Ui, body: Rect, title: &str, subtitle: &str) {
     let height = ui.max_rect().height();
     let [_, title_band, subtitle_band] = bands(body, height, [0.25, 0.16, 0.1]);
     title_ui(ui, title_band, title, 0.0);
-    secondary_ui(ui, subtitle_band, subtitle, theme::SECONDARY);
+    secondary_ui(ui, subtitle_band, subtitle, theme::palette().secondary);
 }
 
 /// The big digits. They are sized by their ink, so that they fill nine tenths of the band's
@@ -550,7 +598,7 @@ fn progress_ui(ui: &Ui, rect: Rect, elapsed: f32, total: f32, color: Color32) {
         vec2(rect.width() * 0.7, rect.height() * 0.35),
     );
     ui.painter()
-        .rect_filled(track, track.height() / 2.0, Color32::from_gray(40));
+        .rect_filled(track, track.height() / 2.0, theme::palette().track);
     let fraction = if total > 0.0 {
         (elapsed / total).clamp(0.0, 1.0)
     } else {
@@ -569,7 +617,13 @@ fn title_ui(ui: &mut Ui, rect: Rect, title: &str, floor: f32) {
     let galley = fit(
         ui,
         title,
-        &FitStyle::new(theme::heading(size), theme::TEXT, min_size, Align::Center).balanced(),
+        &FitStyle::new(
+            theme::heading(size),
+            theme::palette().text,
+            min_size,
+            Align::Center,
+        )
+        .balanced(),
         rect.size(),
     );
     place(ui, rect, galley, Align::Center);
@@ -586,8 +640,13 @@ fn people_ui(ui: &mut Ui, rect: Rect, talk: &Talk) -> f32 {
     let size = (ui.max_rect().height() * 0.045)
         .min(rect.height() * 0.8)
         .max(min_size);
-    let style =
-        FitStyle::new(theme::body(size), theme::SECONDARY, min_size, Align::Center).keep_lines(0.6);
+    let style = FitStyle::new(
+        theme::body(size),
+        theme::palette().secondary,
+        min_size,
+        Align::Center,
+    )
+    .keep_lines(0.6);
     let total = talk.speakers.len();
     let one_line_each = text::people_lines(&talk.speakers, total).join("\n");
     // A line per affiliation reads best; when that does not fit, the groups run on, wrapped,
@@ -595,8 +654,13 @@ fn people_ui(ui: &mut Ui, rect: Rect, talk: &Talk) -> f32 {
     let (block, style) = if fits(ui, &one_line_each, &style, rect.size()) {
         (one_line_each, style)
     } else {
-        let run_on =
-            FitStyle::new(theme::body(size), theme::SECONDARY, min_size, Align::Center).balanced();
+        let run_on = FitStyle::new(
+            theme::body(size),
+            theme::palette().secondary,
+            min_size,
+            Align::Center,
+        )
+        .balanced();
         let mut shown = total;
         let block = loop {
             let mut block = text::people_line(&talk.speakers[..shown]);
@@ -637,7 +701,7 @@ fn next_ui(ui: &mut Ui, rect: Rect, line: &str) {
             pos2(rect.left() + rect.width() * 0.2, separator_y),
             pos2(rect.right() - rect.width() * 0.2, separator_y),
         ],
-        Stroke::new(1.0, Color32::from_gray(60)),
+        Stroke::new(1.0, theme::palette().rule),
     );
     let inner = Rect::from_min_max(pos2(rect.left(), separator_y), rect.max);
     let size = (ui.max_rect().height() * 0.036).min(inner.height() * 0.8);
@@ -646,7 +710,7 @@ fn next_ui(ui: &mut Ui, rect: Rect, line: &str) {
         line,
         &FitStyle::new(
             theme::body(size),
-            theme::SECONDARY,
+            theme::palette().secondary,
             min_text(ui),
             Align::Center,
         )
@@ -683,7 +747,7 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
         &heading,
         &FitStyle::new(
             theme::heading(row_height * 0.55),
-            theme::DIM,
+            theme::palette().dim,
             min_text(ui),
             Align::Center,
         )
@@ -709,7 +773,7 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
                 &format!("and {} more", more + 1),
                 &FitStyle::new(
                     theme::body(row_height * 0.55),
-                    theme::DIM,
+                    theme::palette().dim,
                     min_text(ui),
                     Align::Min,
                 )
@@ -719,13 +783,13 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
             place(ui, row, galley, Align::Min);
             break;
         }
-        let time = text::time_of_day(session.start, status.time_zone);
+        let time = theme::time_of_day(session.start, status.time_zone);
         let time_galley = fit(
             ui,
             &time,
             &FitStyle::new(
                 theme::digits(row_height * 0.55),
-                theme::DIM,
+                theme::palette().dim,
                 min_text(ui),
                 Align::Min,
             )
@@ -749,7 +813,7 @@ fn agenda_ui(ui: &mut Ui, rect: Rect, view: &ProjectorView<'_, '_>, skip_next: b
             &title,
             &FitStyle::new(
                 theme::body(row_height * 0.55),
-                theme::SECONDARY,
+                theme::palette().secondary,
                 min_text(ui),
                 Align::Min,
             )
@@ -787,7 +851,7 @@ pub fn message_ui(ui: &mut Ui, message: &str) {
         ),
     );
     ui.painter()
-        .rect_filled(area, screen.height() * 0.02, theme::MESSAGE);
+        .rect_filled(area, screen.height() * 0.02, theme::palette().message);
     let inner = area.shrink(screen.height() * 0.03);
     let size = inner.height() * 0.5;
     let galley = fit(

@@ -13,7 +13,7 @@ const MAX_TITLE_CHARS: usize = 48;
 pub fn planned_actual_ui(ui: &mut Ui, rows: &[TodayRow]) {
     ui.label(RichText::new("Today so far: planned against actual").strong());
     if rows.is_empty() {
-        ui.label(RichText::new("Nothing has been due yet today.").color(theme::DIM));
+        ui.label(RichText::new("Nothing has been due yet today.").color(theme::palette().dim));
         return;
     }
     egui::ScrollArea::vertical()
@@ -25,7 +25,7 @@ pub fn planned_actual_ui(ui: &mut Ui, rows: &[TodayRow]) {
                 .num_columns(4)
                 .show(ui, |ui| {
                     for heading in ["Paper", "Planned", "Actual", "Overrun"] {
-                        ui.label(RichText::new(heading).color(theme::DIM));
+                        ui.label(RichText::new(heading).color(theme::palette().dim));
                     }
                     ui.end_row();
                     for row in rows {
@@ -41,9 +41,9 @@ pub fn planned_actual_ui(ui: &mut Ui, rows: &[TodayRow]) {
                         ui.label(RichText::new(&row.planned).monospace());
                         ui.label(RichText::new(&row.actual).monospace());
                         let color = if row.late {
-                            theme::OVERTIME
+                            theme::palette().overtime
                         } else {
-                            theme::TEXT
+                            theme::palette().text
                         };
                         ui.label(RichText::new(&row.overrun).monospace().color(color));
                         ui.end_row();
