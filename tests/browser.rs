@@ -298,3 +298,52 @@ fn the_hallway_page_turns_pages_when_the_rooms_do_not_fit() {
     );
     assert_eq!(spills, Value::from(0));
 }
+
+#[test]
+fn the_phone_remote_offers_the_settings_messages_and_writes_times_as_they_say() {
+    let (session, server) = room_at("2013-05-13T09:20", 0.0);
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("config.toml");
+    std::fs::write(
+        &path,
+        "[display]\nclock = \"12h\"\n\n[[message]]\ntext = \"Mic, please\"\nkey = \"7\"\n\n[[message]]\ntext = \"Two minutes\"\n",
+    )
+    .unwrap();
+    let file = lectern::config::load_file(&path).unwrap();
+    let settings = lectern::config::Settings::resolve(&[&file]).unwrap();
+    lock(&session).apply_settings(&settings);
+
+    let mut browser = Browser::open(
+        &format!("http://{}/chair#token={TOKEN}", server.address()),
+        390,
+        844,
+    );
+    let presets =
+        "JSON.stringify([...document.querySelectorAll('button.preset')].map((b) => b.textContent))";
+    browser.wait_for(
+        &format!("{presets} === JSON.stringify(['Mic, please', 'Two minutes'])"),
+        presets,
+    );
+    assert_eq!(
+        browser.evaluate("[...document.querySelectorAll('button')].some((b) => b.textContent === 'Please wrap up')"),
+        Value::Bool(false),
+        "the built-in messages are replaced"
+    );
+    press(&mut browser, "Two minutes");
+    let shown = "JSON.stringify([document.getElementById('phase-word').textContent, document.getElementById('feedback').textContent])";
+    browser.wait_for(
+        "document.getElementById('feedback').textContent === 'Done.'",
+        shown,
+    );
+    assert_eq!(
+        lock(&session).chair().message.as_deref(),
+        Some("Two minutes")
+    );
+
+    // End the paper: the hold names the next paper's time in the 12-hour form.
+    press(&mut browser, "End paper, hold");
+    browser.wait_for(
+        "document.getElementById('phase-word').textContent === 'NEXT PAPER AT 9:30 AM'",
+        shown,
+    );
+}

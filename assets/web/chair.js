@@ -67,9 +67,30 @@ document.getElementById("login-form").addEventListener("submit", (event) => {
 });
 showLogin(!token());
 
+// The preset messages come from the room's settings: their buttons are made again only when
+// the list changes.
+let presetsShown = null;
+function drawPresets() {
+  const presets = status.messages || [];
+  const key = JSON.stringify(presets);
+  if (key === presetsShown) return;
+  presetsShown = key;
+  const grid = document.getElementById("presets");
+  for (const old of grid.querySelectorAll("button.preset")) old.remove();
+  const clear = grid.querySelector("button.wide");
+  for (const preset of presets) {
+    const button = document.createElement("button");
+    button.className = "warn preset";
+    button.textContent = preset.text;
+    button.addEventListener("click", () => send({ command: "message", text: preset.text }));
+    grid.insertBefore(button, clear);
+  }
+}
+
 function draw() {
   Lectern.drawNotice(status, connected);
   if (!status) return null;
+  drawPresets();
   const zone = status.time_zone;
   Lectern.drawMessage(status);
   const blank = document.getElementById("blank");

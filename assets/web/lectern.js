@@ -62,11 +62,14 @@ const Lectern = (() => {
     return Date.parse(iso) - serverNow();
   }
 
+  // Times of day as the room's settings write them: 24-hour ("14:05") or 12-hour ("2:05 PM").
+  let twelveHour = false;
   function localTime(iso, zone) {
     try {
-      return new Intl.DateTimeFormat("en-GB", {
-        hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone,
-      }).format(new Date(iso));
+      const options = twelveHour
+        ? { hour: "numeric", minute: "2-digit", hourCycle: "h12", timeZone: zone }
+        : { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone };
+      return new Intl.DateTimeFormat(twelveHour ? "en-US" : "en-GB", options).format(new Date(iso));
     } catch (error) {
       return new Date(iso).toISOString().slice(11, 16);
     }
@@ -145,6 +148,7 @@ const Lectern = (() => {
             clockSamples = clockSamples.slice(-1).map((sample) => ({ ...sample, rtt: 1e9 }));
           }
           speed = message.clock.speed;
+          twelveHour = message.clock_format === "12h";
           onStatus(message);
         } else if (message.error) {
           onConnection(false, message.error);

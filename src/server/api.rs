@@ -148,6 +148,18 @@ struct ApiStatus {
     notices: Vec<NoticeJson>,
     /// Counts the session's changes.
     revision: u64,
+    /// How pages write times of day: `24h` or `12h`, as the settings say.
+    clock_format: &'static str,
+    /// The preset messages of the settings, for the phone remote's buttons.
+    messages: Vec<PresetJson>,
+}
+
+/// A preset message.
+#[derive(Debug, Serialize)]
+struct PresetJson {
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
 }
 
 /// Which room a request is about: the one named, or the one this lectern keeps time for.
@@ -215,6 +227,16 @@ fn api_status(snapshot: &RoomSnapshot, status: &RoomStatus<'_>, kept_here: bool)
         chair_room: snapshot.schedule.room(snapshot.room).name.clone(),
         notices,
         revision: snapshot.revision,
+        clock_format: snapshot.appearance.clock.name(),
+        messages: snapshot
+            .appearance
+            .messages
+            .iter()
+            .map(|message| PresetJson {
+                text: message.text.clone(),
+                key: message.key.clone(),
+            })
+            .collect(),
     }
 }
 
