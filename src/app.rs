@@ -238,8 +238,9 @@ impl LecternApp {
             if let Some(started) = self.started
                 && std::env::var_os("LECTERN_REPORT_STARTUP").is_some()
             {
+                let [width, height] = ctx.fonts(|fonts| fonts.font_image_size());
                 eprintln!(
-                    "lectern: first frame drawn {} ms after start",
+                    "lectern: first frame drawn {} ms after start; glyph atlas {width}×{height}",
                     started.elapsed().as_millis()
                 );
             }

@@ -947,6 +947,9 @@ fn open_window(
     let native_options = eframe::NativeOptions {
         viewport,
         renderer: renderer(),
+        // Dithering adds noise against banding in gradients; the projector draws flat colours
+        // only, and under software GL the noise is a good part of every pixel's cost.
+        dithering: false,
         ..Default::default()
     };
     eframe::run_native(
