@@ -201,7 +201,7 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
         None => Some(RoomId(0)),
     };
 
-    let mut seen_session_ids: HashMap<&str, &str> = HashMap::new();
+    let mut seen_session_ids: HashMap<&str, &str> = HashMap::with_capacity(draft.sessions.len());
     for session in &draft.sessions {
         if let Some(first) = seen_session_ids.insert(&session.id, &session.origin) {
             findings.push(
@@ -227,11 +227,12 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
     }
 
     let zone = draft.event.time_zone;
-    // Each built session keeps where it came from until the overlap check has run.
-    let mut built: Vec<(Session, String)> = Vec::with_capacity(draft.sessions.len());
+    // Each built session keeps where it came from until the overlap check has run: the two
+    // lists are kept side by side, so that the sessions are moved only when they need sorting.
+    let mut sessions: Vec<Session> = Vec::with_capacity(draft.sessions.len());
+    let mut origins: Vec<String> = Vec::with_capacity(draft.sessions.len());
     for session in draft.sessions {
-        let origin = session.origin.clone();
-        if let Some(session) = build_session(
+        if let Some((session, origin)) = build_session(
             session,
             &room_names,
             &rooms,
@@ -239,7 +240,8 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
             zone,
             &mut findings,
         ) {
-            built.push((session, origin));
+            sessions.push(session);
+            origins.push(origin);
         }
     }
 
@@ -248,8 +250,13 @@ pub fn build(draft: ScheduleDraft) -> Result<Loaded, LoadError> {
         return Err(sorted_error(findings));
     };
 
-    built.sort_by_key(|(session, _)| session.start);
-    let (sessions, origins): (Vec<Session>, Vec<String>) = built.into_iter().unzip();
+    // Most files list their sessions in order; only the others are sorted, stably, so that
+    // sessions that start together keep their order in the file.
+    if !sessions.is_sorted_by_key(|session| session.start) {
+        let mut built: Vec<(Session, String)> = sessions.into_iter().zip(origins).collect();
+        built.sort_by_key(|(session, _)| session.start);
+        (sessions, origins) = built.into_iter().unzip();
+    }
     let timelines = build_timelines(&sessions, rooms.len());
     for (room_index, timeline) in timelines.iter().enumerate() {
         warn_overlaps(
@@ -376,6 +383,7 @@ fn unknown_room(location: Location, name: &str, rooms: &[Room]) -> Diagnostic {
     Diagnostic::error(location, format!("unknown room `{name}`")).with_help(help)
 }
 
+/// Builds one session, and gives back where it came from along with it.
 fn build_session(
     draft: SessionDraft,
     room_names: &HashMap<String, RoomId>,
@@ -383,7 +391,7 @@ fn build_session(
     default_room: Option<RoomId>,
     zone: Tz,
     findings: &mut Vec<Diagnostic>,
-) -> Option<Session> {
+) -> Option<(Session, String)> {
     let mut ok = true;
     if draft.id.trim().is_empty() {
         findings.push(
@@ -465,7 +473,7 @@ fn build_session(
     };
     let placement = placement?;
     let session_qa = draft.qa;
-    let origin = draft.origin.clone();
+    let origin = &draft.origin;
     let talks = draft
         .talks
         .into_iter()
@@ -510,7 +518,7 @@ fn build_session(
             }
         })
         .collect();
-    Some(Session {
+    let session = Session {
         id: SessionId(draft.id),
         title: draft.title,
         kind: draft.kind,
@@ -522,7 +530,8 @@ fn build_session(
         chairs: draft.chairs,
         description: draft.description,
         talks,
-    })
+    };
+    Some((session, draft.origin))
 }
 
 /// Gives every talk of a session a start and an end, in the order of `session.talks`.
@@ -540,7 +549,7 @@ pub fn resolve_talk_times(
     findings: &mut Vec<Diagnostic>,
 ) -> Option<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
     let mut ok = true;
-    let mut seen_ids: HashMap<&str, usize> = HashMap::new();
+    let mut seen_ids = TalkIds::new(session.talks.len());
     let mut previous_start = session.start;
     let origin = |index: usize| path_index(&session.origin, "talks", index);
     for (index, talk) in session.talks.iter().enumerate() {
@@ -550,7 +559,7 @@ pub fn resolve_talk_times(
                 "the talk id is empty",
             ));
             ok = false;
-        } else if let Some(first) = seen_ids.insert(&talk.id, index) {
+        } else if let Some(first) = seen_ids.insert(&session.talks, index) {
             findings.push(
                 Diagnostic::error(
                     field_location(&origin(index), "id"),
@@ -725,6 +734,40 @@ pub fn resolve_talk_times(
     }
     warn_short_talks(session, &resolved, findings);
     Some(resolved)
+}
+
+/// The talk ids of a session seen so far, to find duplicates. Most sessions have a handful of
+/// talks, whose ids are compared with those listed above them without building a map; a
+/// session of many talks gets a map, so that it is still checked in linear time.
+enum TalkIds<'a> {
+    /// Every talk above the current one has been seen: the ids are compared one by one.
+    Few,
+    /// Each id seen, with the position where it was last seen.
+    Many(HashMap<&'a str, usize>),
+}
+
+impl<'a> TalkIds<'a> {
+    /// How many talks a session may have for their ids to be compared one by one.
+    const FEW: usize = 16;
+
+    fn new(talk_count: usize) -> Self {
+        if talk_count <= Self::FEW {
+            TalkIds::Few
+        } else {
+            TalkIds::Many(HashMap::with_capacity(talk_count))
+        }
+    }
+
+    /// Records the talk at `index`, and returns the position where its id was last seen.
+    /// Talks are recorded in order, and all but those with an empty id; an empty id equals
+    /// no id that is recorded, so the talks above can be searched as they are.
+    fn insert(&mut self, talks: &'a [TalkDraft], index: usize) -> Option<usize> {
+        let id = talks[index].id.as_str();
+        match self {
+            TalkIds::Few => talks[..index].iter().rposition(|talk| talk.id == id),
+            TalkIds::Many(seen) => seen.insert(id, index),
+        }
+    }
 }
 
 /// The error for a talk whose duration would end it after the last date a schedule may use.

@@ -5,6 +5,8 @@
 //! this format, for `lectern import`. `docs/schedule-format.md` documents
 //! the format; keep the two in step.
 
+use std::borrow::Cow;
+
 use chrono::{Duration, NaiveTime};
 use chrono_tz::Tz;
 use serde::de::{IgnoredAny, Visitor};
@@ -27,7 +29,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSchedule {
+struct RawSchedule<'a> {
     #[serde(rename = "$schema", default)]
     _schema: Option<IgnoredAny>,
     #[serde(default)]
@@ -36,7 +38,8 @@ struct RawSchedule {
     event: RawEvent,
     #[serde(default)]
     rooms: Vec<NameOr<RawRoom>>,
-    sessions: Vec<RawSession>,
+    #[serde(borrow)]
+    sessions: Vec<RawSession<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -132,9 +135,11 @@ enum RawKind {
     Other,
 }
 
+/// A session as written. Its times are only read, not kept, so they are borrowed from the
+/// text wherever they need no unescaping.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawSession {
+struct RawSession<'a> {
     id: String,
     title: Option<String>,
     kind: Option<RawKind>,
@@ -142,8 +147,10 @@ struct RawSession {
     #[serde(default)]
     all_rooms: bool,
     location: Option<String>,
-    start: String,
-    end: String,
+    #[serde(borrow)]
+    start: Cow<'a, str>,
+    #[serde(borrow)]
+    end: Cow<'a, str>,
     chair_role: Option<String>,
     chair: Option<NameOr<RawPerson>>,
     chairs: Option<Vec<NameOr<RawPerson>>>,
@@ -238,7 +245,10 @@ fn json_error(error: &serde_path_to_error::Error<serde_json::Error>) -> Diagnost
     }
 }
 
-fn to_draft(raw: RawSchedule, warnings: &mut Vec<Diagnostic>) -> Result<ScheduleDraft, LoadError> {
+fn to_draft(
+    raw: RawSchedule<'_>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<ScheduleDraft, LoadError> {
     let mut errors: Vec<Diagnostic> = Vec::new();
     if raw.version != FORMAT_VERSION {
         errors.push(
@@ -294,7 +304,7 @@ fn to_draft(raw: RawSchedule, warnings: &mut Vec<Diagnostic>) -> Result<Schedule
         .filter_map(|(index, session)| {
             session_draft(
                 session,
-                &path_index("", "sessions", index),
+                path_index("", "sessions", index),
                 zone,
                 &mut errors,
                 warnings,
@@ -351,6 +361,12 @@ fn person(NameOr(raw): NameOr<RawPerson>) -> Person {
 
 /// The text without surrounding white space, reusing its allocation when there is none.
 pub(crate) fn trimmed(text: String) -> String {
+    // Almost every text starts and ends with a visible ASCII character, which cannot be
+    // white space; only the others are trimmed by the full Unicode rule.
+    let visible = |byte: Option<&u8>| byte.is_some_and(|byte| byte.is_ascii_graphic());
+    if visible(text.as_bytes().first()) && visible(text.as_bytes().last()) {
+        return text;
+    }
     if text.len() == text.trim().len() {
         text
     } else {
@@ -374,14 +390,14 @@ fn kind(raw: RawKind) -> SessionKind {
 }
 
 fn session_draft(
-    raw: RawSession,
-    origin: &str,
+    raw: RawSession<'_>,
+    origin: String,
     zone: Tz,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
 ) -> Option<SessionDraft> {
-    let start = instant(&raw.start, origin, "start", zone, errors);
-    let end = instant(&raw.end, origin, "end", zone, errors);
+    let start = instant(&raw.start, &origin, "start", zone, errors);
+    let end = instant(&raw.end, &origin, "end", zone, errors);
     let room = match (raw.all_rooms, raw.room) {
         (false, None) => RoomRef::Default,
         (false, Some(name)) => RoomRef::Named(name),
@@ -389,7 +405,7 @@ fn session_draft(
         (true, Some(_)) => {
             errors.push(
                 Diagnostic::error(
-                    Location::Path(path_field(origin, "room")),
+                    Location::Path(path_field(&origin, "room")),
                     "a session cannot name a room and be in all rooms",
                 )
                 .with_help("remove `room` or `all_rooms`"),
@@ -404,7 +420,7 @@ fn session_draft(
         (Some(_), Some(_)) => {
             errors.push(
                 Diagnostic::error(
-                    Location::Path(path_field(origin, "chairs")),
+                    Location::Path(path_field(&origin, "chairs")),
                     "both `chair` and `chairs` are given",
                 )
                 .with_help("use `chair` for one person or `chairs` for a list, not both"),
@@ -417,7 +433,7 @@ fn session_draft(
         Some(t) if t.is_empty() => {
             warnings.push(
                 Diagnostic::warning(
-                    Location::Path(path_field(origin, "title")),
+                    Location::Path(path_field(&origin, "title")),
                     "the title is empty",
                 )
                 .with_help(
@@ -428,7 +444,7 @@ fn session_draft(
         }
         other => other,
     };
-    let session_qa = minutes_field(raw.qa, origin, "qa", "the question part", errors);
+    let session_qa = minutes_field(raw.qa, &origin, "qa", "the question part", errors);
     let kind = raw.kind.map(kind).unwrap_or(if raw.talks.is_empty() {
         SessionKind::Other
     } else {
@@ -438,7 +454,7 @@ fn session_draft(
     for (index, talk) in raw.talks.into_iter().enumerate() {
         // The path is only spelled out when there is something to report at it.
         let talk_origin = if talk.start.is_some() || talk.duration.is_some() || talk.qa.is_some() {
-            path_index(origin, "talks", index)
+            path_index(&origin, "talks", index)
         } else {
             String::new()
         };
@@ -467,7 +483,7 @@ fn session_draft(
         });
     }
     Some(SessionDraft {
-        origin: origin.to_owned(),
+        origin,
         id: raw.id,
         title,
         kind,
