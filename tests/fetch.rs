@@ -199,7 +199,7 @@ fn a_second_fetch_is_conditional_and_answered_304() {
         }
     );
     assert_eq!(fetcher.fetch(&validators), Ok(Fetched::NotModified));
-    let traffic = site.server.traffic();
+    let traffic = site.server.traffic_after(2);
     let first = &traffic.requests[0];
     assert_eq!(first.header("if-none-match"), None);
     assert_eq!(first.header("if-modified-since"), None);

@@ -144,6 +144,20 @@ impl Server {
         self.traffic.lock().expect("traffic").clone()
     }
 
+    /// What was exchanged once at least `responses` answers have been written (an answer is
+    /// counted after its last byte is written, which the client may read first), waiting up
+    /// to five seconds.
+    pub fn traffic_after(&self, responses: usize) -> Traffic {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            let traffic = self.traffic();
+            if traffic.response_bytes.len() >= responses || std::time::Instant::now() > deadline {
+                return traffic;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
     /// How many requests arrived so far.
     pub fn request_count(&self) -> usize {
         self.traffic.lock().expect("traffic").requests.len()
