@@ -21,6 +21,7 @@ use crate::ui::chair::{ChairPanelState, ChairView, chair_ui};
 use crate::ui::projector::{ProjectorView, background, projector_ui};
 use crate::ui::{Action, help, keys, theme};
 use crate::validate::Loaded;
+use crate::window::Screen;
 
 /// How the app was started.
 #[derive(Debug, Clone)]
@@ -441,13 +442,12 @@ impl LecternApp {
         lock(&self.session).replace_schedule(loaded, now);
     }
 
-    /// Updates the number of monitors from the window system, once.
-    fn learn_monitors(&mut self, frame: &eframe::Frame) {
+    /// Takes the number of monitors from the window system, once.
+    fn learn_monitors(&mut self, count: Option<usize>) {
         if self.monitors.is_some() {
             return;
         }
-        if let Some(window) = frame.winit_window() {
-            let count = window.available_monitors().count();
+        if let Some(count) = count {
             self.monitors = Some(count);
             // With a second screen, the chair view opens on it at once.
             if count >= 2 {
@@ -486,27 +486,19 @@ pub fn time_to_next_change(status: &RoomStatus<'_>) -> Duration {
     next + Duration::milliseconds(5)
 }
 
-impl eframe::App for LecternApp {
-    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
-        // egui makes its glyph atlas as wide as the largest texture the GPU allows; with
-        // software rendering that is 16384 pixels, and the big countdown digits then cost tens
-        // of megabytes of atlas. 2048 is plenty for a handful of fonts and sizes.
-        raw_input.max_texture_side = Some(raw_input.max_texture_side.unwrap_or(2048).min(2048));
-    }
-
-    fn clear_color(&self, _visuals: &egui::Visuals) -> [f32; 4] {
+impl Screen for LecternApp {
+    fn background(&self) -> egui::Color32 {
         let showing_projector = !(self.chair_view_open && self.chair_in_projector_window());
-        let color = if showing_projector {
+        if showing_projector {
             background(self.blanked)
         } else {
             theme::visuals().panel_fill
-        };
-        color.to_normalized_gamma_f32()
+        }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, monitors: Option<usize>) {
         self.window_clears_background = true;
-        self.learn_monitors(frame);
+        self.learn_monitors(monitors);
         self.draw(ui);
     }
 }

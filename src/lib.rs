@@ -48,4 +48,6 @@ pub mod ui;
 pub mod validate;
 pub mod venue;
 pub mod watch;
+#[cfg(feature = "gui")]
+pub mod window;
 pub mod write;

@@ -82,6 +82,11 @@ struct DisplayArgs {
     /// Open the projector full screen.
     #[arg(long)]
     fullscreen: bool,
+    /// What draws the window: `gl` (OpenGL, for a computer with a GPU driver) or `cpu` (for
+    /// one without: it redraws only what changed, and costs a fraction of software OpenGL).
+    #[cfg(feature = "gui")]
+    #[arg(long, value_enum, default_value_t = lectern::window::Renderer::Gl)]
+    renderer: lectern::window::Renderer,
     /// Put the projector full screen on this monitor (0, 1, ...).
     #[arg(long, value_name = "N")]
     monitor: Option<usize>,
@@ -870,12 +875,12 @@ fn display(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode> 
     let mut app = LecternApp::with_session(options, session);
     app.set_server_info(server_info);
     let title = app.title();
-    open_window(args, &title, [480.0, 270.0], move |creation| {
-        LecternApp::install(&creation.egui_ctx);
+    open_window(args, &title, [480.0, 270.0], move |context| {
+        LecternApp::install(context);
         let mut app = app;
-        let context = creation.egui_ctx.clone();
+        let context = context.clone();
         app.start_watching(move || context.request_repaint_of(eframe::egui::ViewportId::ROOT));
-        Box::new(app)
+        app
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -913,12 +918,12 @@ fn overview(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode>
         },
         feeds,
     );
-    open_window(args, &title, [360.0, 360.0], move |creation| {
-        install(&creation.egui_ctx);
+    open_window(args, &title, [360.0, 360.0], move |context| {
+        install(context);
         let mut app = app;
-        let context = creation.egui_ctx.clone();
+        let context = context.clone();
         app.start_watching(move || context.request_repaint_of(eframe::egui::ViewportId::ROOT));
-        Box::new(app)
+        app
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -926,11 +931,11 @@ fn overview(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode>
 /// Opens the window (the projector's or the hallway screen's) with the size, screen and full
 /// screen the flags ask for, and runs it until it is closed.
 #[cfg(feature = "gui")]
-fn open_window(
+fn open_window<S: lectern::window::Screen>(
     args: &DisplayArgs,
     title: &str,
     min_size: [f32; 2],
-    start: impl FnOnce(&eframe::CreationContext<'_>) -> Box<dyn eframe::App> + 'static,
+    start: impl FnOnce(&eframe::egui::Context) -> S + 'static,
 ) -> anyhow::Result<()> {
     let mut viewport = eframe::egui::ViewportBuilder::default()
         .with_title(title)
@@ -944,23 +949,9 @@ fn open_window(
     if let Some(monitor) = args.monitor {
         viewport = viewport.with_monitor(monitor);
     }
-    let native_options = eframe::NativeOptions {
-        viewport,
-        renderer: renderer(),
-        // Dithering adds noise against banding in gradients; the projector draws flat colours
-        // only, and under software GL the noise is a good part of every pixel's cost.
-        dithering: false,
-        ..Default::default()
-    };
-    eframe::run_native(
-        "lectern",
-        native_options,
-        Box::new(|creation| Ok(start(creation))),
-    )
-    .map_err(|error| {
+    lectern::window::run(args.renderer, viewport, start).map_err(|text| {
         // The window system's own error names library internals (and paths into the build's
         // registry); say what it means for the person at the keyboard.
-        let text = error.to_string();
         if text.contains("EventLoopError")
             || text.contains("X server")
             || text.contains("backend")
@@ -971,7 +962,7 @@ fn open_window(
                 "{NO_DISPLAY} (DISPLAY={display} cannot be reached)\n  {NO_DISPLAY_HELP}"
             )
         } else {
-            anyhow::anyhow!("cannot open the window: {error}")
+            anyhow::anyhow!("cannot open the window: {text}")
         }
     })
 }
@@ -993,17 +984,6 @@ fn ensure_display() -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// glow idles at a fraction of wgpu's CPU cost under software rendering (see README); wgpu is
-/// used only when built with the `wgpu` feature and asked for with `LECTERN_RENDERER=wgpu`.
-#[cfg(feature = "gui")]
-fn renderer() -> eframe::Renderer {
-    #[cfg(feature = "wgpu")]
-    if std::env::var("LECTERN_RENDERER").is_ok_and(|value| value == "wgpu") {
-        return eframe::Renderer::Wgpu;
-    }
-    eframe::Renderer::Glow
 }
 
 /// Without the window, the display prints the status at the rehearsal instant.

@@ -14,6 +14,7 @@ use crate::session::{Listener, RoomSession, SharedSession, lock};
 use crate::ui::overview::{OverviewView, overview_ui, page_count};
 use crate::ui::{projector::background, theme};
 use crate::venue::{VenueStatus, next_page_turn, venue_at};
+use crate::window::Screen;
 
 /// How the hallway screen was started.
 #[derive(Debug, Clone)]
@@ -128,17 +129,12 @@ pub fn time_to_next_change(venue: &VenueStatus, pages: usize, page_seconds: u32)
     next + Duration::milliseconds(5)
 }
 
-impl eframe::App for OverviewApp {
-    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
-        // As for the projector: a small glyph atlas is plenty, and cheap under software GL.
-        raw_input.max_texture_side = Some(raw_input.max_texture_side.unwrap_or(2048).min(2048));
+impl Screen for OverviewApp {
+    fn background(&self) -> egui::Color32 {
+        background(false)
     }
 
-    fn clear_color(&self, _visuals: &egui::Visuals) -> [f32; 4] {
-        background(false).to_normalized_gamma_f32()
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, _monitors: Option<usize>) {
         self.draw(ui);
     }
 }

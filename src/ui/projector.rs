@@ -506,13 +506,19 @@ fn closing_ui(ui: &mut Ui, body: Rect, title: &str, subtitle: &str) {
 /// The big digits. They are sized by their ink, so that they fill nine tenths of the band's
 /// height (a third of the screen) unless the width runs out first, and set a little tighter
 /// than the font's spacing.
+///
+/// They are drawn clipped to their band, which makes them a mesh of their own: a renderer
+/// that keeps meshes from frame to frame (the CPU one) then redraws only the digits each
+/// second, not the whole screen.
 fn countdown_ui(ui: &mut Ui, rect: Rect, digits: &str, color: Color32) {
     let target = Rect::from_center_size(
         rect.center(),
         vec2(rect.width() * 0.94, rect.height() * 0.95),
     );
+    let mut band = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+    band.set_clip_rect(rect.intersect(ui.clip_rect()));
     place_by_ink(
-        ui,
+        &mut band,
         target,
         digits,
         &egui::FontFamily::Name(theme::DIGITS.into()),
@@ -598,6 +604,7 @@ fn progress_ui(ui: &Ui, rect: Rect, elapsed: f32, total: f32, color: Color32) {
         vec2(rect.width() * 0.7, rect.height() * 0.35),
     );
     ui.painter()
+        .with_clip_rect(track.expand(2.0).intersect(ui.clip_rect()))
         .rect_filled(track, track.height() / 2.0, theme::palette().track);
     let fraction = if total > 0.0 {
         (elapsed / total).clamp(0.0, 1.0)
@@ -605,7 +612,9 @@ fn progress_ui(ui: &Ui, rect: Rect, elapsed: f32, total: f32, color: Color32) {
         1.0
     };
     let filled = Rect::from_min_size(track.min, vec2(track.width() * fraction, track.height()));
+    // A mesh of its own, as the countdown's digits are (see `countdown_ui`).
     ui.painter()
+        .with_clip_rect(track.expand(2.0).intersect(ui.clip_rect()))
         .rect_filled(filled, track.height() / 2.0, color);
 }
 
