@@ -7,9 +7,8 @@ mod common;
 
 use eframe::egui::{self, Pos2, Rect, vec2};
 use egui_software_backend::{BufferMutRef, ColorFieldOrder, EguiSoftwareRender};
-use lectern::app::{AppOptions, LecternApp, Persistence, ScheduleOrigin};
+use lectern::app::{LecternApp, ScheduleOrigin};
 use lectern::clock::Clock;
-use lectern::timing::Thresholds;
 use lectern::window::Screen;
 
 const WIDTH: usize = 1280;
@@ -17,20 +16,7 @@ const HEIGHT: usize = 720;
 
 fn app_at(at: &str) -> LecternApp {
     let loaded = lectern::source::load_embedded().expect("embedded schedule");
-    let clock = Clock::rehearsal(common::at(&loaded.schedule, at), 0.0);
-    let options = AppOptions {
-        origin: ScheduleOrigin::Embedded,
-        room: None,
-        clock,
-        thresholds: Thresholds::default(),
-        blink: false,
-        persistence: Persistence::Off,
-        started: None,
-        watch: false,
-        load_options: Default::default(),
-        open_chair_view: false,
-        projector_monitor: None,
-    };
+    let options = common::rehearsal_options(ScheduleOrigin::Embedded, &loaded.schedule, at);
     LecternApp::new(options, loaded)
 }
 

@@ -8,30 +8,12 @@ use std::path::PathBuf;
 use eframe::egui::{self, Key, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use lectern::app::{AppOptions, LecternApp, Persistence, ScheduleOrigin};
+use lectern::app::{LecternApp, ScheduleOrigin};
 use lectern::clock::Clock;
-use lectern::timing::Thresholds;
-
-fn options(origin: ScheduleOrigin, schedule: &lectern::model::Schedule, at: &str) -> AppOptions {
-    AppOptions {
-        origin,
-        room: None,
-        // A stopped rehearsal clock: every frame is drawn at exactly this instant.
-        clock: Clock::rehearsal(common::at(schedule, at), 0.0),
-        thresholds: Thresholds::default(),
-        blink: false,
-        persistence: Persistence::Off,
-        started: None,
-        watch: false,
-        load_options: Default::default(),
-        open_chair_view: false,
-        projector_monitor: None,
-    }
-}
 
 fn app_at(at: &str) -> LecternApp {
     let loaded = lectern::source::load_embedded().expect("embedded schedule");
-    let options = options(ScheduleOrigin::Embedded, &loaded.schedule, at);
+    let options = common::rehearsal_options(ScheduleOrigin::Embedded, &loaded.schedule, at);
     LecternApp::new(options, loaded)
 }
 
@@ -250,7 +232,7 @@ fn a_schedule_that_fails_to_reload_keeps_the_last_good_one_and_says_so() {
     let path: PathBuf = folder.path().join("hotos.json");
     std::fs::write(&path, lectern::source::EMBEDDED_SCHEDULE).expect("write schedule");
     let loaded = lectern::source::load_file(&path, &Default::default()).expect("loads");
-    let options = options(
+    let options = common::rehearsal_options(
         ScheduleOrigin::File(path.clone()),
         &loaded.schedule,
         "2013-05-13T09:20",
@@ -362,7 +344,7 @@ fn the_chair_view_lists_what_a_reload_changed() {
     let path: PathBuf = folder.path().join("hotos.json");
     std::fs::write(&path, lectern::source::EMBEDDED_SCHEDULE).expect("write schedule");
     let loaded = lectern::source::load_file(&path, &Default::default()).expect("loads");
-    let mut options = options(
+    let mut options = common::rehearsal_options(
         ScheduleOrigin::File(path.clone()),
         &loaded.schedule,
         "2013-05-13T09:20",

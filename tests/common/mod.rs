@@ -87,3 +87,29 @@ pub fn served_hotos(
     .expect("the server starts");
     (session, server)
 }
+
+/// The window's options for `schedule` on a rehearsal clock stopped at `instant`.
+#[cfg(feature = "gui")]
+pub fn rehearsal_options(
+    origin: lectern::app::ScheduleOrigin,
+    schedule: &Schedule,
+    instant: &str,
+) -> lectern::app::AppOptions {
+    use lectern::app::{AppOptions, Persistence};
+    use lectern::clock::Clock;
+    use lectern::timing::Thresholds;
+    AppOptions {
+        origin,
+        room: None,
+        // A stopped rehearsal clock: every frame is drawn at exactly this instant.
+        clock: Clock::rehearsal(at(schedule, instant), 0.0),
+        thresholds: Thresholds::default(),
+        blink: false,
+        persistence: Persistence::Off,
+        started: None,
+        watch: false,
+        load_options: Default::default(),
+        open_chair_view: false,
+        projector_monitor: None,
+    }
+}
