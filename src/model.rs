@@ -234,6 +234,21 @@ pub struct Timeline {
     /// The latest end among entries `0..=i`: the backwards walk over overlapping sessions can
     /// stop as soon as no earlier session can still be running.
     pub(crate) latest_end_so_far: Vec<DateTime<Utc>>,
+    /// For each entry, whether the room shows it at some instant by the schedule alone (an
+    /// entry can stay hidden behind an overlapping one). The engine works it out on first use,
+    /// so that loading does not pay for rooms nobody looks at.
+    pub(crate) ever_shown: Derived<Vec<bool>>,
+}
+
+/// A value derived from the rest of a validated schedule, computed once on first use. It adds
+/// nothing to what the schedule says, so two of them always compare equal.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Derived<T>(pub(crate) std::sync::OnceLock<T>);
+
+impl<T> PartialEq for Derived<T> {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
 }
 
 impl Timeline {
@@ -252,6 +267,7 @@ impl Timeline {
             sessions: members,
             starts,
             latest_end_so_far,
+            ever_shown: Derived::default(),
         }
     }
 

@@ -655,10 +655,22 @@ pub(crate) fn shown_session(
     now: DateTime<Utc>,
     started: usize,
 ) -> Option<usize> {
+    shown_position(schedule, room, now, started)
+        .map(|position| schedule.timeline(room).sessions[position])
+}
+
+/// [`shown_session`] as a position in the room's timeline.
+fn shown_position(
+    schedule: &Schedule,
+    room: RoomId,
+    now: DateTime<Utc>,
+    started: usize,
+) -> Option<usize> {
     let timeline = schedule.timeline(room);
     let sessions = schedule.sessions();
-    let mut own: Option<usize> = None;
-    let mut venue_wide: Option<usize> = None;
+    // Candidates are kept as (timeline position, session index).
+    let mut own: Option<(usize, usize)> = None;
+    let mut venue_wide: Option<(usize, usize)> = None;
     for position in (0..started).rev() {
         // No earlier entry can still be running: nothing before this one ends after `now`.
         if timeline.latest_end_so_far[position] <= now {
@@ -668,7 +680,7 @@ pub(crate) fn shown_session(
         let session = &sessions[index];
         // Entries are ordered by start, so once the room's own session is found only those
         // with the same start can still beat it.
-        if own.is_some_and(|best| session.start < sessions[best].start) {
+        if own.is_some_and(|(_, best)| session.start < sessions[best].start) {
             break;
         }
         if session.end <= now {
@@ -679,11 +691,11 @@ pub(crate) fn shown_session(
         } else {
             &mut own
         };
-        if best.is_none_or(|best| shows_before(sessions, index, best)) {
-            *best = Some(index);
+        if best.is_none_or(|(_, best)| shows_before(sessions, index, best)) {
+            *best = Some((position, index));
         }
     }
-    own.or(venue_wide)
+    own.or(venue_wide).map(|(position, _)| position)
 }
 
 /// Whether session `candidate` is preferred to `other` of the same placement: a later start,
@@ -1089,15 +1101,15 @@ fn agenda<'a>(
     let day_end = schedule.day_start(day.succ_opt().unwrap_or(day));
     let from = timeline.starts.partition_point(|&start| start < day_begin);
     let to = timeline.starts.partition_point(|&start| start < day_end);
-    let day_sessions = &timeline.sessions[from..to];
-    let shown = shown_between(schedule, room, day_sessions);
-    let entries = day_sessions
-        .iter()
-        .filter(|&&index| {
+    let ever_shown = ever_shown(schedule, room);
+    let entries = (from..to)
+        .filter(|&position| {
             // The chair may be timing a session the schedule alone would not show.
-            shown.contains(&index) || Some(&schedule.sessions()[index].id) == live_id
+            ever_shown[position]
+                || Some(&schedule.sessions()[timeline.sessions[position]].id) == live_id
         })
-        .map(|&index| {
+        .map(|position| {
+            let index = timeline.sessions[position];
             let session = &schedule.sessions()[index];
             let state = if Some(&session.id) == live_id {
                 AgendaState::Current
@@ -1119,32 +1131,39 @@ fn agenda<'a>(
     (Some(day), entries)
 }
 
-/// The sessions among `day_sessions` (timeline entries, ordered by start) that the room shows
-/// at some instant: found by following what it shows from the first start to the last end.
-fn shown_between(
-    schedule: &Schedule,
-    room: RoomId,
-    day_sessions: &[usize],
-) -> std::collections::HashSet<usize> {
-    let mut shown_sessions = std::collections::HashSet::new();
-    let sessions = schedule.sessions();
-    let (Some(&first), Some(last_end)) = (
-        day_sessions.first(),
-        day_sessions.iter().map(|&index| sessions[index].end).max(),
-    ) else {
-        return shown_sessions;
+/// For each entry of the room's timeline, whether the room shows it at some instant by the
+/// schedule alone. Computed on the first call for a schedule and room, by following what the
+/// room shows from its first start to its last end, and kept with the schedule.
+fn ever_shown(schedule: &Schedule, room: RoomId) -> &[bool] {
+    schedule
+        .timeline(room)
+        .ever_shown
+        .0
+        .get_or_init(|| follow_shown(schedule, room))
+}
+
+fn follow_shown(schedule: &Schedule, room: RoomId) -> Vec<bool> {
+    let timeline = schedule.timeline(room);
+    let mut shown_ever = vec![false; timeline.sessions.len()];
+    let (Some(&first_start), Some(&last_end)) =
+        (timeline.starts.first(), timeline.latest_end_so_far.last())
+    else {
+        return shown_ever;
     };
-    let mut instant = sessions[first].start;
-    let mut shown = shown_session_at(schedule, room, instant);
+    let mut instant = first_start;
+    // Each step moves to a later instant (a later start, or the end of the shown session),
+    // so the walk visits every instant at which what the room shows can change.
     while instant < last_end {
-        if let Some(index) = shown {
-            shown_sessions.insert(index);
+        let started = timeline.count_started(instant);
+        let shown = shown_position(schedule, room, instant, started);
+        if let Some(position) = shown {
+            shown_ever[position] = true;
         }
-        let Some(change) = next_change(schedule, room, instant, shown) else {
+        let shown_index = shown.map(|position| timeline.sessions[position]);
+        let Some(change) = next_change(schedule, room, instant, shown_index) else {
             break;
         };
         instant = change;
-        shown = shown_session_at(schedule, room, instant);
     }
-    shown_sessions
+    shown_ever
 }

@@ -117,8 +117,11 @@ fn a_tick_of_the_countdown_redraws_only_the_digits_and_matches_a_frame_drawn_fro
     let regions = window.draw(&mut app, false);
     let changed = area(&regions);
     assert!(changed > 0, "the tick changed nothing");
+    // Each character of the countdown is a mesh of its own: only the last digit's piece and
+    // the progress bar are redrawn (measured: 14 % of the screen; 39 % with the digits as one
+    // mesh).
     assert!(
-        changed * 2 < WIDTH * HEIGHT,
+        changed * 5 < WIDTH * HEIGHT,
         "a tick redrew {changed} of {} pixels: {regions:?}",
         WIDTH * HEIGHT
     );
@@ -130,6 +133,15 @@ fn a_tick_of_the_countdown_redraws_only_the_digits_and_matches_a_frame_drawn_fro
 
     // Nothing changes without the clock moving.
     assert!(window.draw(&mut app, false).is_empty());
+
+    // Across a minute, every digit but the first changes, and the pieces still fit together.
+    let next_minute = common::at(&app.schedule(), "2013-05-13T09:11:00");
+    app.set_clock(Clock::rehearsal(next_minute, 0.0));
+    window.draw(&mut app, false);
+    let mut reference = Window::new();
+    reference.draw(&mut app, true);
+    reference.draw(&mut app, true);
+    assert_same_picture(&window.pixels, &reference.pixels);
 }
 
 #[test]

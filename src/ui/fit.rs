@@ -368,6 +368,10 @@ pub fn ink_rect(galley: &Galley) -> Option<egui::Rect> {
 /// Size and position come from the text with every digit replaced by 0, so that "09:57" and
 /// "09:58" are set at the same size in the same place: with a font of equal-width digits the
 /// countdown then neither grows, shrinks nor shifts from one second to the next.
+///
+/// Each character is painted as a mesh of its own (with a clip rect of its own), at exactly the
+/// pixels it has in the whole line. A renderer that keeps meshes from frame to frame (the CPU
+/// one) then redraws only the digit that changed, a fifth of the countdown most seconds.
 pub fn place_by_ink(
     ui: &mut Ui,
     rect: egui::Rect,
@@ -416,10 +420,60 @@ pub fn place_by_ink(
     };
     let origin = rect.center() - template_ink.center().to_vec2();
     let galley = layout(text, size);
+    paint_by_glyph(
+        ui,
+        origin,
+        &galley,
+        &|prefix: &str| layout(prefix, size),
+        color,
+    );
     let response = ui.allocate_rect(
         template_ink.translate(origin.to_vec2()),
         egui::Sense::hover(),
     );
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, text));
-    ui.painter().galley(origin, galley, color);
+}
+
+/// Paints a one-line `galley` at `origin` as one mesh per visible character: the piece of the
+/// line between the midpoints of the gaps either side of that character's ink, drawn from the
+/// text up to and including it. A character's piece thus changes only when it or one before it
+/// does, and the pieces together give exactly the pixels of the whole line.
+fn paint_by_glyph(
+    ui: &Ui,
+    origin: egui::Pos2,
+    galley: &Arc<Galley>,
+    layout: &dyn Fn(&str) -> Arc<Galley>,
+    color: Color32,
+) {
+    let painter = ui.painter();
+    let [row] = galley.rows.as_slice() else {
+        painter.galley(origin, galley.clone(), color);
+        return;
+    };
+    let inked: Vec<(usize, egui::Rect)> = row
+        .glyphs
+        .iter()
+        .enumerate()
+        .filter(|(_, glyph)| !glyph.chr.is_whitespace() && !glyph.uv_rect.is_nothing())
+        .map(|(index, glyph)| {
+            let min = origin + row.pos.to_vec2() + glyph.pos.to_vec2() + glyph.uv_rect.offset;
+            (index, egui::Rect::from_min_size(min, glyph.uv_rect.size))
+        })
+        .collect();
+    // Piece boundaries on whole pixels, so that no column is drawn by two pieces.
+    let pixels_per_point = ui.pixels_per_point();
+    let clip = painter.clip_rect();
+    let mut left = clip.left();
+    for (position, &(index, ink)) in inked.iter().enumerate() {
+        let right = inked.get(position + 1).map_or(clip.right(), |(_, next)| {
+            let middle = (ink.right() + next.left()) / 2.0;
+            (middle * pixels_per_point).round() / pixels_per_point
+        });
+        let prefix: String = row.glyphs[..=index].iter().map(|glyph| glyph.chr).collect();
+        let piece = egui::Rect::from_x_y_ranges(left..=right, clip.y_range());
+        painter
+            .with_clip_rect(piece.intersect(clip))
+            .galley(origin, layout(&prefix), color);
+        left = right;
+    }
 }

@@ -168,7 +168,7 @@ fn draw_egui_mesh_impl<const SUBPIX_BITS: i32>(
             alpha_blend = false;
         }
 
-        let find_rects = convert_tris_to_rects && !vert_col_vary && i + 6 < indices.len();
+        let find_rects = convert_tris_to_rects && !vert_col_vary && i + 6 <= indices.len();
         let mut found_rect = false;
 
         if find_rects {
