@@ -148,6 +148,45 @@ impl std::str::FromStr for ClockFormat {
     }
 }
 
+/// What draws the window. Read at start: a change in the file takes effect the next time
+/// lectern starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Renderer {
+    /// OpenGL through eframe (glow): best where the computer has a GPU driver.
+    #[default]
+    Gl,
+    /// On the CPU, redrawing only what changed: cheapest without a GPU (software GL).
+    Cpu,
+}
+
+impl Renderer {
+    /// The names the file and the flag accept.
+    pub const NAMES: [&'static str; 2] = ["gl", "cpu"];
+
+    /// The name in the file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Renderer::Gl => "gl",
+            Renderer::Cpu => "cpu",
+        }
+    }
+}
+
+impl std::str::FromStr for Renderer {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text {
+            "gl" => Ok(Renderer::Gl),
+            "cpu" => Ok(Renderer::Cpu),
+            other => Err(format!(
+                "unknown renderer `{other}`; use {}",
+                quoted_list(&Self::NAMES)
+            )),
+        }
+    }
+}
+
 /// A colour, as `#rrggbb`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rgb(pub [u8; 3]);
@@ -298,6 +337,8 @@ pub struct Layer {
     pub clock: Option<Sourced<ClockFormat>>,
     /// Whether the countdown blinks once over time.
     pub blink: Option<Sourced<bool>>,
+    /// What draws the window.
+    pub renderer: Option<Sourced<Renderer>>,
     /// The room shown when none is asked for.
     pub room: Option<Sourced<String>>,
     /// Where the server listens.
@@ -325,6 +366,8 @@ pub struct Settings {
     pub clock: Sourced<ClockFormat>,
     /// Whether the countdown blinks once over time.
     pub blink: Sourced<bool>,
+    /// What draws the window.
+    pub renderer: Sourced<Renderer>,
     /// The room shown when none is asked for; the event's own default room when `None`.
     pub room: Sourced<Option<String>>,
     /// Where the server listens.
@@ -409,6 +452,8 @@ impl Settings {
                 .unwrap_or_else(|| Sourced::default_value(ClockFormat::TwentyFourHour)),
             blink: pick(layers, |layer| &layer.blink)
                 .unwrap_or_else(|| Sourced::default_value(false)),
+            renderer: pick(layers, |layer| &layer.renderer)
+                .unwrap_or_else(|| Sourced::default_value(Renderer::Gl)),
             room: optional(pick(layers, |layer| &layer.room)),
             listen: pick(layers, |layer| &layer.listen)
                 .unwrap_or_else(|| Sourced::default_value(default_listen())),
@@ -483,6 +528,11 @@ impl Settings {
                 "display.blink",
                 self.blink.value.to_string(),
                 &self.blink.origin,
+            ),
+            row(
+                "display.renderer",
+                self.renderer.value.name().to_owned(),
+                &self.renderer.origin,
             ),
             row(
                 "room",
@@ -628,6 +678,7 @@ struct RawDisplay {
     logo: Option<Spanned<String>>,
     clock: Option<Spanned<String>>,
     blink: Option<Spanned<bool>>,
+    renderer: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -768,6 +819,22 @@ pub fn parse(text: &str, path: &Path) -> Result<Parsed, ConfigError> {
                 )
             })?;
             layer.clock = Some(Sourced {
+                value,
+                origin: sourced(span),
+            });
+        }
+        if let Some(renderer) = display.renderer {
+            let span = renderer.span();
+            let value = renderer.get_ref().parse().map_err(|message| {
+                place.error(
+                    span.clone(),
+                    message,
+                    "\"gl\" draws with OpenGL (a computer with a GPU driver); \"cpu\" redraws \
+                     only what changed, on the CPU (one without)"
+                        .to_owned(),
+                )
+            })?;
+            layer.renderer = Some(Sourced {
                 value,
                 origin: sourced(span),
             });

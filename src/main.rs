@@ -84,9 +84,10 @@ struct DisplayArgs {
     fullscreen: bool,
     /// What draws the window: `gl` (OpenGL, for a computer with a GPU driver) or `cpu` (for
     /// one without: it redraws only what changed, and costs a fraction of software OpenGL).
+    /// Default: `[display] renderer` in the settings file, or `gl`.
     #[cfg(feature = "gui")]
-    #[arg(long, value_enum, default_value_t = lectern::window::Renderer::Gl)]
-    renderer: lectern::window::Renderer,
+    #[arg(long, value_name = "gl|cpu")]
+    renderer: Option<lectern::window::Renderer>,
     /// Put the projector full screen on this monitor (0, 1, ...).
     #[arg(long, value_name = "N")]
     monitor: Option<usize>,
@@ -726,6 +727,7 @@ fn merge_layer(layer: &mut Layer, extra: &Layer) {
         logo,
         clock,
         blink,
+        renderer,
         room,
         listen,
         poll_seconds
@@ -734,6 +736,7 @@ fn merge_layer(layer: &mut Layer, extra: &Layer) {
 
 /// The flags of the window's look, as a layer of settings. A logo given by a flag is read
 /// here, so that a wrong file stops lectern before the window opens.
+#[cfg(feature = "gui")]
 fn look_layer(args: &DisplayArgs) -> anyhow::Result<Layer> {
     let look = &args.look;
     let logo = match &look.logo {
@@ -749,6 +752,9 @@ fn look_layer(args: &DisplayArgs) -> anyhow::Result<Layer> {
         accent: look.accent.map(|accent| Sourced::flag(accent, "--accent")),
         clock: look.clock.map(|clock| Sourced::flag(clock, "--clock")),
         blink: args.blink.then(|| Sourced::flag(true, "--blink")),
+        renderer: args
+            .renderer
+            .map(|renderer| Sourced::flag(renderer, "--renderer")),
         logo,
         ..Layer::default()
     })
@@ -867,6 +873,7 @@ fn display(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode> 
         open_chair_view: args.chair,
         projector_monitor: args.monitor,
     };
+    let renderer = resolved.settings.renderer.value;
     let session = RoomSession::new(resolved.session.clone(), resolved.loaded).shared();
     apply_settings(&session, &resolved.settings, resolved.settings_file);
     RoomSession::start_recording(&session);
@@ -875,7 +882,7 @@ fn display(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode> 
     let mut app = LecternApp::with_session(options, session);
     app.set_server_info(server_info);
     let title = app.title();
-    open_window(args, &title, [480.0, 270.0], move |context| {
+    open_window(args, renderer, &title, [480.0, 270.0], move |context| {
         LecternApp::install(context);
         let mut app = app;
         let context = context.clone();
@@ -905,6 +912,7 @@ fn overview(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode>
         "{} — all rooms — lectern",
         resolved.loaded.schedule.event().short_name
     );
+    let renderer = resolved.settings.renderer.value;
     let session = RoomSession::new(resolved.session.clone(), resolved.loaded).shared();
     apply_settings(&session, &resolved.settings, resolved.settings_file);
     let (_server, _) = start_server(&session, resolved.server);
@@ -918,7 +926,7 @@ fn overview(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode>
         },
         feeds,
     );
-    open_window(args, &title, [360.0, 360.0], move |context| {
+    open_window(args, renderer, &title, [360.0, 360.0], move |context| {
         install(context);
         let mut app = app;
         let context = context.clone();
@@ -933,6 +941,7 @@ fn overview(args: &DisplayArgs, config: &ConfigArgs) -> anyhow::Result<ExitCode>
 #[cfg(feature = "gui")]
 fn open_window<S: lectern::window::Screen>(
     args: &DisplayArgs,
+    renderer: lectern::window::Renderer,
     title: &str,
     min_size: [f32; 2],
     start: impl FnOnce(&eframe::egui::Context) -> S + 'static,
@@ -949,7 +958,7 @@ fn open_window<S: lectern::window::Screen>(
     if let Some(monitor) = args.monitor {
         viewport = viewport.with_monitor(monitor);
     }
-    lectern::window::run(args.renderer, viewport, start).map_err(|text| {
+    lectern::window::run(renderer, viewport, start).map_err(|text| {
         // The window system's own error names library internals (and paths into the build's
         // registry); say what it means for the person at the keyboard.
         if text.contains("EventLoopError")

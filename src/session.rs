@@ -297,7 +297,8 @@ pub struct RoomSession {
     appearance: Arc<Appearance>,
     settings_error: Option<Arc<str>>,
     /// What the running lectern started with of the settings that take effect only at a
-    /// start (room, server address, poll interval), to say so when the file changes them.
+    /// start (room, server address, poll interval, renderer), to say so when the file changes
+    /// them.
     started_settings: Option<StartedSettings>,
     settings_watcher: Option<FileChangePoller>,
 }
@@ -308,6 +309,7 @@ struct StartedSettings {
     room: Option<String>,
     listen: std::net::SocketAddr,
     poll_seconds: u64,
+    renderer: crate::config::Renderer,
 }
 
 impl StartedSettings {
@@ -316,6 +318,7 @@ impl StartedSettings {
             room: settings.room.value.clone(),
             listen: settings.listen.value,
             poll_seconds: settings.poll_seconds.value,
+            renderer: settings.renderer.value,
         }
     }
 }
@@ -416,6 +419,9 @@ impl RoomSession {
                 }
                 if before.poll_seconds != started.poll_seconds {
                     keys.push("schedule.poll");
+                }
+                if before.renderer != started.renderer {
+                    keys.push("display.renderer");
                 }
                 self.chair_notices.push(format!(
                     "The configuration's new {} takes effect when lectern is started again",

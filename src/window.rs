@@ -19,15 +19,8 @@ pub trait Screen: 'static {
     fn ui(&mut self, ui: &mut egui::Ui, monitors: Option<usize>);
 }
 
-/// Which renderer draws the window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Renderer {
-    /// OpenGL through eframe (glow): best where the computer has a GPU driver.
-    #[default]
-    Gl,
-    /// On the CPU, redrawing only what changed: cheapest without a GPU (software GL).
-    Cpu,
-}
+/// Which renderer draws the window: `[display] renderer` or `--renderer`.
+pub use crate::config::Renderer;
 
 /// egui makes its glyph atlas as wide as the largest texture the renderer allows; with
 /// software GL that is 16384 pixels, and the big countdown digits then cost tens of megabytes

@@ -76,7 +76,7 @@ fn lectern_config_prints_each_setting_and_where_it_came_from() {
     let home = tempfile::tempdir().unwrap();
     let path = write_default_config(
         home.path(),
-        "room = \"Tamaya FGH\"\n\n[display]\nclock = \"12h\"\n\n[[message]]\ntext = \"Two minutes\"\nkey = \"F2\"\n",
+        "room = \"Tamaya FGH\"\n\n[display]\nclock = \"12h\"\nrenderer = \"cpu\"\n\n[[message]]\ntext = \"Two minutes\"\nkey = \"F2\"\n",
     );
     let output = lectern(home.path(), &["config"]);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -91,6 +91,11 @@ fn lectern_config_prints_each_setting_and_where_it_came_from() {
     assert!(line("display.clock").contains("12h"), "{text}");
     assert!(
         line("display.clock").ends_with(&format!("{file}:4")),
+        "{text}"
+    );
+    assert!(line("display.renderer").contains("cpu"), "{text}");
+    assert!(
+        line("display.renderer").ends_with(&format!("{file}:5")),
         "{text}"
     );
     assert!(line("room ").ends_with(&format!("{file}:1")), "{text}");
@@ -173,6 +178,16 @@ fn a_broken_file_stops_lectern_with_its_line_column_and_what_is_allowed() {
     let error = stderr(&lectern(home.path(), &["config"]));
     assert!(
         error.contains(&format!("{}:2:8: cannot read the logo", path.display())),
+        "{error}"
+    );
+
+    std::fs::write(&path, "[display]\nrenderer = \"vulkan\"\n").unwrap();
+    let error = stderr(&lectern(home.path(), &["config"]));
+    assert!(
+        error.contains(&format!(
+            "{}:2:12: unknown renderer `vulkan`; use \"gl\" and \"cpu\"",
+            path.display()
+        )),
         "{error}"
     );
 
