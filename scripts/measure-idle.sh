@@ -94,7 +94,10 @@ browser_after=$(browser_ticks)
 percent() { awk -v t="$1" -v hz="$ticks_per_second" -v s="$seconds" 'BEGIN { printf "%.2f", 100 * t / hz / s }'; }
 rss_kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")
 pss_kib=$(awk '/^Pss:/ {print $2}' "/proc/$app_pid/smaps_rollup" 2>/dev/null || echo 0)
-echo "renderer:       ${LECTERN_RENDERER:-glow}"
+case " ${LECTERN_ARGS:-} " in
+  *" --renderer cpu "*) echo "renderer:       cpu" ;;
+  *) echo "renderer:       ${LECTERN_RENDERER:-glow}" ;;
+esac
 echo "measured:       ${seconds} s, 1280x720 full screen, ${LECTERN_ARGS:-the projector with a countdown ticking once a second}"
 echo "server:         127.0.0.1:$port, $clients idle WebSocket clients"
 echo "lectern CPU:    $(percent $((app_after - app_before))) % of one core"
