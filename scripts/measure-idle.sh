@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures what the projector costs while it sits showing a countdown: CPU (% of one core)
 # and memory, over 60 seconds, for the release binary under Xvfb at 1280x720, full screen,
-# rendered in software (Mesa llvmpipe). Also reports the time to the first frame and the size
-# of the binary.
+# drawn by the renderer lectern picks: under Xvfb, without a GPU, the CPU one
+# (LECTERN_ARGS="--renderer gl" measures OpenGL, that is Mesa llvmpipe). Also reports the
+# time to the first frame and the size of the binary.
 #
 # The room's server runs as it does by default, with CLIENTS idle WebSocket clients connected
 # (default 10) as a speaker's monitor and phones would be.
@@ -94,10 +95,8 @@ browser_after=$(browser_ticks)
 percent() { awk -v t="$1" -v hz="$ticks_per_second" -v s="$seconds" 'BEGIN { printf "%.2f", 100 * t / hz / s }'; }
 rss_kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")
 pss_kib=$(awk '/^Pss:/ {print $2}' "/proc/$app_pid/smaps_rollup" 2>/dev/null || echo 0)
-case " ${LECTERN_ARGS:-} " in
-  *" --renderer cpu "*) echo "renderer:       cpu" ;;
-  *) echo "renderer:       ${LECTERN_RENDERER:-glow}" ;;
-esac
+renderer=$(grep -o 'renderer [a-z]* ([^)]*)' "$log" | head -n 1 | sed 's/^renderer //')
+echo "renderer:       ${renderer:-unknown}${LECTERN_RENDERER:+ (LECTERN_RENDERER=$LECTERN_RENDERER)}"
 echo "measured:       ${seconds} s, 1280x720 full screen, ${LECTERN_ARGS:-the projector with a countdown ticking once a second}"
 echo "server:         127.0.0.1:$port, $clients idle WebSocket clients"
 echo "lectern CPU:    $(percent $((app_after - app_before))) % of one core"

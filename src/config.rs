@@ -152,8 +152,11 @@ impl std::str::FromStr for ClockFormat {
 /// lectern starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Renderer {
-    /// OpenGL through eframe (glow): best where the computer has a GPU driver.
+    /// The CPU renderer where OpenGL would be software rendering (no GPU driver), OpenGL
+    /// elsewhere: see `window::choose_renderer`.
     #[default]
+    Auto,
+    /// OpenGL through eframe (glow): best where the computer has a GPU driver.
     Gl,
     /// On the CPU, redrawing only what changed: cheapest without a GPU (software GL).
     Cpu,
@@ -161,11 +164,12 @@ pub enum Renderer {
 
 impl Renderer {
     /// The names the file and the flag accept.
-    pub const NAMES: [&'static str; 2] = ["gl", "cpu"];
+    pub const NAMES: [&'static str; 3] = ["auto", "gl", "cpu"];
 
     /// The name in the file.
     pub fn name(self) -> &'static str {
         match self {
+            Renderer::Auto => "auto",
             Renderer::Gl => "gl",
             Renderer::Cpu => "cpu",
         }
@@ -177,6 +181,7 @@ impl std::str::FromStr for Renderer {
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         match text {
+            "auto" => Ok(Renderer::Auto),
             "gl" => Ok(Renderer::Gl),
             "cpu" => Ok(Renderer::Cpu),
             other => Err(format!(
@@ -453,7 +458,7 @@ impl Settings {
             blink: pick(layers, |layer| &layer.blink)
                 .unwrap_or_else(|| Sourced::default_value(false)),
             renderer: pick(layers, |layer| &layer.renderer)
-                .unwrap_or_else(|| Sourced::default_value(Renderer::Gl)),
+                .unwrap_or_else(|| Sourced::default_value(Renderer::Auto)),
             room: optional(pick(layers, |layer| &layer.room)),
             listen: pick(layers, |layer| &layer.listen)
                 .unwrap_or_else(|| Sourced::default_value(default_listen())),
@@ -829,8 +834,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Parsed, ConfigError> {
                 place.error(
                     span.clone(),
                     message,
-                    "\"gl\" draws with OpenGL (a computer with a GPU driver); \"cpu\" redraws \
-                     only what changed, on the CPU (one without)"
+                    "\"gl\" draws with OpenGL (a computer with a GPU driver), \"cpu\" redraws \
+                     only what changed, on the CPU (one without); \"auto\" chooses"
                         .to_owned(),
                 )
             })?;

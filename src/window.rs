@@ -78,8 +78,12 @@ pub fn run<S: Screen>(
     viewport: egui::ViewportBuilder,
     start: impl FnOnce(&egui::Context) -> S + 'static,
 ) -> Result<(), String> {
+    let (renderer, reason) = choose_renderer(renderer);
+    if std::env::var_os("LECTERN_REPORT_STARTUP").is_some() {
+        eprintln!("lectern: renderer {} ({reason})", renderer.name());
+    }
     match renderer {
-        Renderer::Gl => {
+        Renderer::Gl | Renderer::Auto => {
             let native_options = eframe::NativeOptions {
                 viewport,
                 renderer: gl_renderer(),
@@ -108,6 +112,51 @@ pub fn run<S: Screen>(
     }
 }
 
+/// The renderer to use for `asked`, and why: `auto` is the CPU renderer where OpenGL would be
+/// Mesa's software rasteriser, which costs four times as much CPU and more than twice the
+/// memory (README, "What it costs"), and OpenGL elsewhere.
+pub fn choose_renderer(asked: Renderer) -> (Renderer, &'static str) {
+    match asked {
+        Renderer::Gl => (Renderer::Gl, "asked for"),
+        Renderer::Cpu => (Renderer::Cpu, "asked for"),
+        Renderer::Auto => {
+            let forced =
+                std::env::var_os("LIBGL_ALWAYS_SOFTWARE").is_some_and(|value| value != "0");
+            auto_renderer(cfg!(target_os = "linux"), has_gpu_render_node(), forced)
+        }
+    }
+}
+
+/// `auto`'s rule. On Linux a GPU driver shows itself as a render node (`/dev/dri/renderD128`);
+/// without one, or with software rendering forced, OpenGL is Mesa's llvmpipe. Elsewhere the
+/// system's OpenGL is taken to be the GPU's.
+fn auto_renderer(
+    linux: bool,
+    render_node: bool,
+    software_forced: bool,
+) -> (Renderer, &'static str) {
+    if !linux {
+        (Renderer::Gl, "auto: OpenGL")
+    } else if software_forced {
+        (Renderer::Cpu, "auto: LIBGL_ALWAYS_SOFTWARE is set")
+    } else if render_node {
+        (Renderer::Gl, "auto: a GPU render node is in /dev/dri")
+    } else {
+        (
+            Renderer::Cpu,
+            "auto: no GPU render node in /dev/dri, so OpenGL would be software",
+        )
+    }
+}
+
+fn has_gpu_render_node() -> bool {
+    std::fs::read_dir("/dev/dri").is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
+
 /// glow idles at a fraction of wgpu's CPU cost under software rendering (see README); wgpu is
 /// used only when built with the `wgpu` feature and asked for with `LECTERN_RENDERER=wgpu`.
 fn gl_renderer() -> eframe::Renderer {
@@ -116,4 +165,20 @@ fn gl_renderer() -> eframe::Renderer {
         return eframe::Renderer::Wgpu;
     }
     eframe::Renderer::Glow
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_draws_on_the_cpu_only_where_opengl_would_be_software() {
+        assert_eq!(auto_renderer(true, true, false).0, Renderer::Gl);
+        assert_eq!(auto_renderer(true, false, false).0, Renderer::Cpu);
+        assert_eq!(auto_renderer(true, true, true).0, Renderer::Cpu);
+        assert_eq!(auto_renderer(false, false, false).0, Renderer::Gl);
+        assert_eq!(choose_renderer(Renderer::Gl).0, Renderer::Gl);
+        assert_eq!(choose_renderer(Renderer::Cpu).0, Renderer::Cpu);
+        assert_ne!(choose_renderer(Renderer::Auto).0, Renderer::Auto);
+    }
 }

@@ -185,7 +185,7 @@ fn a_broken_file_stops_lectern_with_its_line_column_and_what_is_allowed() {
     let error = stderr(&lectern(home.path(), &["config"]));
     assert!(
         error.contains(&format!(
-            "{}:2:12: unknown renderer `vulkan`; use \"gl\" and \"cpu\"",
+            "{}:2:12: unknown renderer `vulkan`; use \"auto\", \"gl\" and \"cpu\"",
             path.display()
         )),
         "{error}"
