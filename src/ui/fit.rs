@@ -467,7 +467,9 @@ fn paint_by_glyph(
     for (position, &(index, ink)) in inked.iter().enumerate() {
         let right = inked.get(position + 1).map_or(clip.right(), |(_, next)| {
             let middle = (ink.right() + next.left()) / 2.0;
-            (middle * pixels_per_point).round() / pixels_per_point
+            // Never left of this piece's start, however the glyphs overlap: each piece at
+            // least keeps its place, and the last one reaches the clip's right edge.
+            ((middle * pixels_per_point).round() / pixels_per_point).max(left)
         });
         let prefix: String = row.glyphs[..=index].iter().map(|glyph| glyph.chr).collect();
         let piece = egui::Rect::from_x_y_ranges(left..=right, clip.y_range());
