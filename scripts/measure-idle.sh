@@ -95,7 +95,7 @@ browser_after=$(browser_ticks)
 percent() { awk -v t="$1" -v hz="$ticks_per_second" -v s="$seconds" 'BEGIN { printf "%.2f", 100 * t / hz / s }'; }
 rss_kib=$(awk '/^VmRSS:/ {print $2}' "/proc/$app_pid/status")
 pss_kib=$(awk '/^Pss:/ {print $2}' "/proc/$app_pid/smaps_rollup" 2>/dev/null || echo 0)
-renderer=$(grep -o 'renderer [a-z]* ([^)]*)' "$log" | head -n 1 | sed 's/^renderer //')
+renderer=$(grep -o 'renderer [a-z]* ([^)]*)' "$log" | head -n 1 | sed 's/^renderer //' || true)
 echo "renderer:       ${renderer:-unknown}${LECTERN_RENDERER:+ (LECTERN_RENDERER=$LECTERN_RENDERER)}"
 echo "measured:       ${seconds} s, 1280x720 full screen, ${LECTERN_ARGS:-the projector with a countdown ticking once a second}"
 echo "server:         127.0.0.1:$port, $clients idle WebSocket clients"

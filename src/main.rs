@@ -82,11 +82,12 @@ struct DisplayArgs {
     /// Open the projector full screen.
     #[arg(long)]
     fullscreen: bool,
-    /// What draws the window: `gl` (OpenGL, for a computer with a GPU driver) or `cpu` (for
-    /// one without: it redraws only what changed, and costs a fraction of software OpenGL).
-    /// Default: `[display] renderer` in the settings file, or `gl`.
+    /// What draws the window: `gl` (OpenGL, for a computer with a GPU driver), `cpu` (for
+    /// one without: it redraws only what changed, and costs a fraction of software OpenGL) or
+    /// `auto` (`cpu` on Linux without a GPU render node). Default: `[display] renderer` in the
+    /// settings file, or `auto`.
     #[cfg(feature = "gui")]
-    #[arg(long, value_name = "gl|cpu")]
+    #[arg(long, value_name = "auto|gl|cpu")]
     renderer: Option<lectern::window::Renderer>,
     /// Put the projector full screen on this monitor (0, 1, ...).
     #[arg(long, value_name = "N")]

@@ -120,8 +120,10 @@ pub fn choose_renderer(asked: Renderer) -> (Renderer, &'static str) {
         Renderer::Gl => (Renderer::Gl, "asked for"),
         Renderer::Cpu => (Renderer::Cpu, "asked for"),
         Renderer::Auto => {
-            let forced =
-                std::env::var_os("LIBGL_ALWAYS_SOFTWARE").is_some_and(|value| value != "0");
+            // Mesa's reading of a boolean variable: "1", "true", "y" or "yes" is on.
+            let forced = std::env::var("LIBGL_ALWAYS_SOFTWARE").is_ok_and(|value| {
+                ["1", "true", "y", "yes"].contains(&value.trim().to_ascii_lowercase().as_str())
+            });
             auto_renderer(cfg!(target_os = "linux"), has_gpu_render_node(), forced)
         }
     }
@@ -138,7 +140,7 @@ fn auto_renderer(
     if !linux {
         (Renderer::Gl, "auto: OpenGL")
     } else if software_forced {
-        (Renderer::Cpu, "auto: LIBGL_ALWAYS_SOFTWARE is set")
+        (Renderer::Cpu, "auto: LIBGL_ALWAYS_SOFTWARE is on")
     } else if render_node {
         (Renderer::Gl, "auto: a GPU render node is in /dev/dri")
     } else {

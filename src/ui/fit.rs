@@ -380,6 +380,36 @@ pub fn place_by_ink(
     color: Color32,
     letter_spacing: f32,
 ) {
+    place_by_ink_as(
+        ui,
+        rect,
+        text,
+        family,
+        color,
+        letter_spacing,
+        Painting::Pieces,
+    );
+}
+
+/// How [`place_by_ink`] paints the line.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Painting {
+    /// A mesh per character ([`paint_by_glyph`]).
+    Pieces,
+    /// One mesh: what the pieces must add up to.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Whole,
+}
+
+fn place_by_ink_as(
+    ui: &mut Ui,
+    rect: egui::Rect,
+    text: &str,
+    family: &FontFamily,
+    color: Color32,
+    letter_spacing: f32,
+    painting: Painting,
+) {
     let layout = |text: &str, size: f32| {
         let mut job = LayoutJob::default();
         job.append(
@@ -420,13 +450,18 @@ pub fn place_by_ink(
     };
     let origin = rect.center() - template_ink.center().to_vec2();
     let galley = layout(text, size);
-    paint_by_glyph(
-        ui,
-        origin,
-        &galley,
-        &|prefix: &str| layout(prefix, size),
-        color,
-    );
+    match painting {
+        Painting::Pieces => {
+            paint_by_glyph(
+                ui,
+                origin,
+                &galley,
+                &|prefix: &str| layout(prefix, size),
+                color,
+            );
+        }
+        Painting::Whole => ui.painter().galley(origin, galley, color),
+    }
     let response = ui.allocate_rect(
         template_ink.translate(origin.to_vec2()),
         egui::Sense::hover(),
@@ -435,9 +470,10 @@ pub fn place_by_ink(
 }
 
 /// Paints a one-line `galley` at `origin` as one mesh per visible character: the piece of the
-/// line between the midpoints of the gaps either side of that character's ink, drawn from the
-/// text up to and including it. A character's piece thus changes only when it or one before it
-/// does, and the pieces together give exactly the pixels of the whole line.
+/// line from where that character's ink starts to where the ink of the characters after it
+/// starts, drawn from the text up to and including it. A character's piece thus changes only
+/// when it or one before it does, and since no piece reaches the ink of a character it does
+/// not draw, the pieces together give exactly the pixels of the whole line.
 fn paint_by_glyph(
     ui: &Ui,
     origin: egui::Pos2,
@@ -460,22 +496,125 @@ fn paint_by_glyph(
             (index, egui::Rect::from_min_size(min, glyph.uv_rect.size))
         })
         .collect();
-    // Piece boundaries on whole pixels, so that no column is drawn by two pieces.
+    // Piece boundaries on whole pixels, so that no column is drawn by two pieces. A piece
+    // ends where the leftmost ink of the characters after it begins (rounded down): with
+    // overlapping glyphs, the overlap belongs to the later piece, which draws both.
     let pixels_per_point = ui.pixels_per_point();
     let clip = painter.clip_rect();
+    let mut starts_after: Vec<f32> = vec![clip.right(); inked.len()];
+    for position in (0..inked.len().saturating_sub(1)).rev() {
+        let next_ink = inked[position + 1].1.left();
+        starts_after[position] = starts_after[position + 1].min(next_ink);
+    }
     let mut left = clip.left();
-    for (position, &(index, ink)) in inked.iter().enumerate() {
-        let right = inked.get(position + 1).map_or(clip.right(), |(_, next)| {
-            let middle = (ink.right() + next.left()) / 2.0;
-            // Never left of this piece's start, however the glyphs overlap: each piece at
-            // least keeps its place, and the last one reaches the clip's right edge.
-            ((middle * pixels_per_point).round() / pixels_per_point).max(left)
-        });
+    for (position, &(index, _)) in inked.iter().enumerate() {
+        let right = if position + 1 == inked.len() {
+            clip.right()
+        } else {
+            ((starts_after[position] * pixels_per_point).floor() / pixels_per_point).max(left)
+        };
         let prefix: String = row.glyphs[..=index].iter().map(|glyph| glyph.chr).collect();
         let piece = egui::Rect::from_x_y_ranges(left..=right, clip.y_range());
         painter
             .with_clip_rect(piece.intersect(clip))
             .galley(origin, layout(&prefix), color);
         left = right;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::{Pos2, Rect, vec2};
+    use egui_software_backend::{BufferMutRef, ColorFieldOrder, EguiSoftwareRender};
+
+    const WIDTH: usize = 400;
+    const HEIGHT: usize = 100;
+
+    /// `text` set by ink as the countdown is, painted one way, as the CPU renderer draws it.
+    fn pixels(
+        context: &egui::Context,
+        renderer: &mut EguiSoftwareRender,
+        text: &str,
+        letter_spacing: f32,
+        painting: Painting,
+    ) -> Vec<[u8; 4]> {
+        let points = vec2(WIDTH as f32, HEIGHT as f32) / context.pixels_per_point();
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, points)),
+            max_texture_side: Some(2048),
+            ..Default::default()
+        };
+        let mut output = context.run_ui(input, |ui| {
+            let rect = ui.max_rect().shrink(7.3);
+            let family = FontFamily::Proportional;
+            place_by_ink_as(
+                ui,
+                rect,
+                text,
+                &family,
+                Color32::WHITE,
+                letter_spacing,
+                painting,
+            );
+        });
+        let primitives = context.tessellate(output.shapes, output.pixels_per_point);
+        renderer.render_to_canvas(
+            WIDTH,
+            HEIGHT,
+            &primitives,
+            &output.textures_delta,
+            output.pixels_per_point,
+        );
+        output.textures_delta.clear();
+        let mut pixels = vec![[0; 4]; WIDTH * HEIGHT];
+        let mut buffer = BufferMutRef::new(&mut pixels, WIDTH, HEIGHT);
+        renderer.blit_canvas_region(&mut buffer, [0, 0, WIDTH, HEIGHT]);
+        pixels
+    }
+
+    #[test]
+    fn the_pieces_of_a_line_give_exactly_the_pixels_of_the_whole_line() {
+        // The countdown's tight spacing, and glyphs pushed into each other (their inks
+        // overlap); with a space; at a whole and a fractional scale.
+        for pixels_per_point in [1.0, 1.75] {
+            for letter_spacing in [-0.04, -0.3] {
+                for text in ["+12:34", "1 1"] {
+                    let context = egui::Context::default();
+                    context.set_pixels_per_point(pixels_per_point);
+                    let mut renderer = EguiSoftwareRender::new(ColorFieldOrder::Bgra);
+                    // egui lays out the first frame without painting it.
+                    let _ = pixels(
+                        &context,
+                        &mut renderer,
+                        text,
+                        letter_spacing,
+                        Painting::Whole,
+                    );
+                    let whole = pixels(
+                        &context,
+                        &mut renderer,
+                        text,
+                        letter_spacing,
+                        Painting::Whole,
+                    );
+                    let inked = whole.iter().filter(|pixel| pixel[..3] != [0, 0, 0]).count();
+                    assert!(inked > 300, "{text:?} drew almost nothing: {inked} pixels");
+                    let pieces = pixels(
+                        &context,
+                        &mut renderer,
+                        text,
+                        letter_spacing,
+                        Painting::Pieces,
+                    );
+                    let differing = whole.iter().zip(&pieces).filter(|(a, b)| a != b).count();
+                    assert_eq!(
+                        differing, 0,
+                        "{text:?} at {pixels_per_point}x, spacing {letter_spacing}: \
+                         {differing} pixels differ"
+                    );
+                }
+            }
+        }
     }
 }
