@@ -82,6 +82,7 @@ pub fn run<S: Screen>(
     if std::env::var_os("LECTERN_REPORT_STARTUP").is_some() {
         eprintln!("lectern: renderer {} ({reason})", renderer.name());
     }
+    // `choose_renderer` has already turned `Auto` into one of the two.
     match renderer {
         Renderer::Gl | Renderer::Auto => {
             let native_options = eframe::NativeOptions {

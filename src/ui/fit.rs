@@ -347,18 +347,24 @@ pub fn place(ui: &mut Ui, rect: egui::Rect, galley: Arc<Galley>, align: Align) {
 /// The bounding box of the ink of a galley's glyphs, relative to the galley's origin: tighter
 /// than the galley's rows, which include the font's ascent and descent.
 pub fn ink_rect(galley: &Galley) -> Option<egui::Rect> {
-    let mut ink: Option<egui::Rect> = None;
-    for row in &galley.rows {
-        for glyph in &row.glyphs {
-            if glyph.chr.is_whitespace() || glyph.uv_rect.is_nothing() {
-                continue;
-            }
-            let min = row.pos + glyph.pos.to_vec2() + glyph.uv_rect.offset;
-            let rect = egui::Rect::from_min_size(min, glyph.uv_rect.size);
-            ink = Some(ink.map_or(rect, |ink| ink.union(rect)));
-        }
+    galley
+        .rows
+        .iter()
+        .flat_map(|row| row.glyphs.iter().filter_map(|glyph| glyph_ink(row, glyph)))
+        .reduce(|ink, rect| ink.union(rect))
+}
+
+/// The box of one glyph's ink, relative to the galley's origin; `None` for white space and
+/// glyphs without a bitmap.
+fn glyph_ink(
+    row: &egui::epaint::text::PlacedRow,
+    glyph: &egui::epaint::text::Glyph,
+) -> Option<egui::Rect> {
+    if glyph.chr.is_whitespace() || glyph.uv_rect.is_nothing() {
+        return None;
     }
-    ink
+    let min = row.pos + glyph.pos.to_vec2() + glyph.uv_rect.offset;
+    Some(egui::Rect::from_min_size(min, glyph.uv_rect.size))
 }
 
 /// Sets `text` as large as fits `rect` by the size of its ink, not of its line box: the big
@@ -490,10 +496,8 @@ fn paint_by_glyph(
         .glyphs
         .iter()
         .enumerate()
-        .filter(|(_, glyph)| !glyph.chr.is_whitespace() && !glyph.uv_rect.is_nothing())
-        .map(|(index, glyph)| {
-            let min = origin + row.pos.to_vec2() + glyph.pos.to_vec2() + glyph.uv_rect.offset;
-            (index, egui::Rect::from_min_size(min, glyph.uv_rect.size))
+        .filter_map(|(index, glyph)| {
+            glyph_ink(row, glyph).map(|ink| (index, ink.translate(origin.to_vec2())))
         })
         .collect();
     // Piece boundaries on whole pixels, so that no column is drawn by two pieces. A piece

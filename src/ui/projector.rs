@@ -507,9 +507,9 @@ fn closing_ui(ui: &mut Ui, body: Rect, title: &str, subtitle: &str) {
 /// height (a third of the screen) unless the width runs out first, and set a little tighter
 /// than the font's spacing.
 ///
-/// They are drawn clipped to their band, which makes them a mesh of their own: a renderer
-/// that keeps meshes from frame to frame (the CPU one) then redraws only the digits each
-/// second, not the whole screen.
+/// They are drawn clipped to their band, which `place_by_ink` divides into a mesh per
+/// character: a renderer that keeps meshes from frame to frame (the CPU one) then redraws only
+/// the digit that changed each second, not the whole screen.
 fn countdown_ui(ui: &mut Ui, rect: Rect, digits: &str, color: Color32) {
     let target = Rect::from_center_size(
         rect.center(),
